@@ -1,0 +1,47 @@
+/**
+ * Unpadded URL-safe base64 (RFC 4648 §5), as Django writes it.
+ *
+ * Decoding is strict where Python's is lenient: only `[A-Za-z0-9_-]`, no padding, no length ≡ 1 (mod 4),
+ * and the unused low bits of the last character must be zero, so every byte string has exactly one
+ * accepted spelling. Django never emits anything else, so this refuses nothing Django writes.
+ */
+import { nodeCrypto } from './runtime.js';
+
+const ALPHABET = /^[A-Za-z0-9_-]*$/;
+const CHAR_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) {
+  CHAR_VALUE[c.charCodeAt(0)] = i;
+}
+
+const NodeBuffer = nodeCrypto ? (globalThis as { Buffer?: typeof Buffer }).Buffer : undefined;
+
+export function encodeBase64Url(bytes: Uint8Array): string {
+  if (NodeBuffer) {
+    return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url');
+  }
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** True if `text` is the one canonical unpadded base64url spelling of some byte string. */
+export function isCanonicalBase64Url(text: string): boolean {
+  const rem = text.length % 4;
+  if (rem === 1 || !ALPHABET.test(text)) return false;
+  if (rem === 0) return true;
+  // 2 chars carry 12 bits for 8 (4 spare), 3 chars carry 18 bits for 16 (2 spare): spare bits must be 0.
+  const last = CHAR_VALUE[text.charCodeAt(text.length - 1)] ?? -1;
+  return (last & (rem === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/** Decodes canonical unpadded base64url; returns undefined for anything else. */
+export function decodeBase64Url(text: string): Uint8Array | undefined {
+  if (!isCanonicalBase64Url(text)) return undefined;
+  if (NodeBuffer) return NodeBuffer.from(text, 'base64url');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

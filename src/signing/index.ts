@@ -1,0 +1,43 @@
+/**
+ * `signed-cookie-session/signing`: a TypeScript implementation of Django's `django.core.signing`,
+ * byte-compatible with it. Every operation has a sync form (node:crypto, node:zlib) and an async form
+ * (prefixed "a") that also runs on Web Crypto and CompressionStream alone.
+ */
+export { b62Decode, b62Encode } from './base62.js';
+export { decodeBase64Url, encodeBase64Url } from './base64url.js';
+export { MAX_INFLATED_BYTES } from './compress.js';
+export { adumps, aloads, DEFAULT_DUMPS_SALT, dumps, type DumpsOptions, loads, type LoadsOptions } from './dumps.js';
+export {
+  BadSignature,
+  ConfigError,
+  FutureTimestamp,
+  InvalidAlgorithm,
+  MalformedToken,
+  PayloadError,
+  PayloadTooLarge,
+  type RefusalReason,
+  RuntimeUnsupported,
+  SignatureExpired,
+  TokenError,
+  TokenTooLarge,
+} from './errors.js';
+export { type JsonObject, type JsonPrimitive, type JsonValue, MAX_DEPTH, parseJson, toPythonJson } from './json.js';
+export type { Algorithm, Secret } from './keys.js';
+export type { CryptoBackend } from './backend.js';
+export {
+  type ReadObjectOptions,
+  type Signable,
+  Signer,
+  type SignerOptions,
+  type Verified,
+  type WriteObjectOptions,
+} from './signer.js';
+export {
+  MAX_CLOCK_SKEW,
+  type SignTimestampOptions,
+  TimestampSigner,
+  type TimestampSignerOptions,
+  type UnsignOptions,
+  type VerifiedTimestamped,
+} from './timestamp-signer.js';
+export { MAX_TOKEN_LENGTH } from './token.js';

@@ -1,0 +1,194 @@
+/**
+ * JSON exactly as Django's `JSONSerializer` writes it (`json.dumps(obj, separators=(",", ":"))`):
+ * compact, ASCII-only (`\uXXXX` for DEL and everything beyond), Python's float spelling. And a reader
+ * that refuses what a cookie should never carry.
+ *
+ * The writer runs the native `JSON.stringify` and patches its output only where Python differs, so the
+ * common case costs one validation walk plus native serialisation.
+ */
+import { PayloadError, PayloadTooLarge } from './errors.js';
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** Nesting deeper than this is refused on both write and read (DESIGN.md decision 5). */
+export const MAX_DEPTH = 32;
+
+/**
+ * Keys that can poison prototypes when an app later merges the data (`Object.assign`, spread, deep merge).
+ * Refused on read; refused on write too, so we never sign what we would refuse to read.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+
+const NON_ASCII = /[\u007f-\uffff]/;
+const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+
+function escapeNonAscii(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
+  // Without the `u` flag each UTF-16 unit matches alone, so astral characters become a surrogate pair of
+  // escapes, exactly as Python writes them.
+  return text.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Python's `repr(float)`: shortest round-trip digits, exponent form below 1e-4 and from 1e16 up. */
+export function pythonFloatRepr(x: number): string {
+  if (Object.is(x, -0)) return '-0.0';
+  if (x === 0) return '0.0';
+  const negative = x < 0;
+  const [mantissa = '', exp = '0'] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  const point = Number(exp) + 1; // value = 0.<digits> × 10^point
+  let body: string;
+  if (point <= -4 || point > 16) {
+    const e = point - 1;
+    body = `${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  } else if (point <= 0) {
+    body = `0.${'0'.repeat(-point)}${digits}`;
+  } else if (point < digits.length) {
+    body = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  } else {
+    body = `${digits}${'0'.repeat(point - digits.length)}.0`;
+  }
+  return negative ? `-${body}` : body;
+}
+
+/**
+ * How a JS number is written: safe integers as integers (Python `int`), everything else as Python writes
+ * a float. An integral value beyond 2^53 is written as a float (`1e+16`), never as digits our own reader
+ * would refuse as an unsafe integer.
+ */
+function formatNumber(x: number): string {
+  return Number.isSafeInteger(x) && !Object.is(x, -0) ? String(x) : pythonFloatRepr(x);
+}
+
+/** True where native `JSON.stringify` spells the number differently from `formatNumber`. */
+function nativeDiffers(x: number): boolean {
+  if (Number.isSafeInteger(x)) return Object.is(x, -0);
+  const a = Math.abs(x);
+  return Number.isInteger(x) || a < 1e-4 || a >= 1e16;
+}
+
+function typeName(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return typeof value;
+  return (value.constructor as { name?: string } | undefined)?.name ?? 'object';
+}
+
+/** Validates a value for writing; returns true when some number needs Python's spelling. */
+function checkWritable(value: unknown, depth: number, path: string): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return false;
+    case 'number':
+      if (!Number.isFinite(value)) {
+        throw new TypeError(`Cannot serialize ${value} at ${path}: JSON has no NaN or Infinity.`);
+      }
+      return nativeDiffers(value);
+    case 'object': {
+      if (value === null) return false;
+      if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Nesting deeper than ${MAX_DEPTH} levels at ${path}.`);
+      let fix = false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (checkWritable(value[i], depth + 1, `${path}[${i}]`)) fix = true;
+        }
+        return fix;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) {
+        throw new TypeError(`Object of type ${typeName(value)} at ${path} is not JSON serializable; store plain objects, arrays, strings, numbers, booleans and null.`);
+      }
+      for (const key of Object.keys(value)) {
+        if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`The key "${key}" at ${path} is not allowed in signed data.`);
+        if (checkWritable((value as Record<string, unknown>)[key], depth + 1, `${path}.${key}`)) fix = true;
+      }
+      return fix;
+    }
+    default:
+      throw new TypeError(`Object of type ${typeName(value)} at ${path} is not JSON serializable.`);
+  }
+}
+
+function serializeSlow(value: unknown): string {
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(serializeSlow).join(',')}]`;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(value)) parts.push(`${JSON.stringify(k)}:${serializeSlow(v)}`);
+  return `{${parts.join(',')}}`;
+}
+
+/**
+ * Serialises like Python's `json.dumps(value, separators=(",", ":"))` with `ensure_ascii=True`.
+ * Throws `TypeError` for anything JSON cannot carry faithfully (undefined, functions, Dates, Maps, class
+ * instances, NaN, forbidden keys) rather than dropping or converting it silently.
+ */
+export function toPythonJson(value: unknown): string {
+  const fixNumbers = checkWritable(value, 0, '$');
+  return escapeNonAscii(fixNumbers ? serializeSlow(value) : JSON.stringify(value));
+}
+
+const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+const LONG_DIGIT_RUN = /\d{16}/;
+
+function refuseUnsafeIntegers(text: string): void {
+  // Only an integer literal of 16+ digits can exceed 2^53, so most payloads skip the scan.
+  if (!LONG_DIGIT_RUN.test(text)) return;
+  for (const [token] of text.matchAll(STRING_OR_NUMBER)) {
+    if (token.startsWith('"') || /[.eE]/.test(token)) continue;
+    if (!Number.isSafeInteger(Number(token))) {
+      throw new PayloadError('An integer beyond ±2^53 cannot be read without losing precision.');
+    }
+  }
+}
+
+function checkReadable(value: unknown, depth: number): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Payload nests deeper than ${MAX_DEPTH} levels.`);
+  if (Array.isArray(value)) {
+    for (const item of value) checkReadable(item, depth + 1);
+    return;
+  }
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw new PayloadError(`Payload has the forbidden key "${key}".`);
+    checkReadable((value as Record<string, unknown>)[key], depth + 1);
+  }
+}
+
+/**
+ * Parses JSON text from a verified payload. Refuses (with `PayloadError`) what Python would accept but a
+ * JS app cannot hold faithfully or safely: NaN/Infinity, integers beyond 2^53, nesting beyond 32, and
+ * `__proto__`/`constructor` keys. Duplicate keys: the last wins, as in CPython.
+ */
+export function parseJson(text: string): JsonValue {
+  refuseUnsafeIntegers(text);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new PayloadError('Payload is not valid JSON.');
+  }
+  checkReadable(value, 0);
+  return value as JsonValue;
+}
+
+/** ASCII bytes → string; refuses any byte ≥ 0x80 (Django ≤ 6.1 would read it as latin-1 mojibake). */
+export function asciiBytesToString(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    const chunk = bytes.subarray(i, i + 0x8000);
+    for (const b of chunk) {
+      if (b > 0x7f) throw new PayloadError('Payload has non-ASCII bytes; Django writes ASCII-only JSON.');
+    }
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
+}
+
+/** ASCII string (as `toPythonJson` produces) → bytes. */
+export function asciiStringToBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

@@ -1,0 +1,199 @@
+/**
+ * Django's `Signer`: `value<sep>base64url(HMAC(derived_key, value))`, with fallback keys for rotation.
+ */
+import { deflateSync, deflateWeb, inflateSync, inflateWeb } from './compress.js';
+import { BadSignature, ConfigError, MalformedToken, redact } from './errors.js';
+import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
+import type { JsonValue } from './json.js';
+import { type DerivedKey, derivedKey } from './derived-key.js';
+import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './keys.js';
+import { encodePayload, parsePayloadBytes, serializePayload, splitPayload } from './payload.js';
+import type { CryptoBackend } from './backend.js';
+import { usesNode } from './runtime.js';
+import { checkObjectToken, MAX_TOKEN_LENGTH, splitSigned } from './token.js';
+
+export interface SignerOptions {
+  /** The secret (Django's `key`, defaulting there to `SECRET_KEY`). Required: there are no global settings. */
+  key: Secret;
+  /** Older secrets that still verify but never sign (Django's `fallback_keys`, `SECRET_KEY_FALLBACKS`). */
+  fallbackKeys?: readonly Secret[];
+  /** Namespaces signatures. Empty or omitted: Django's class default (`django.core.signing.Signer`). */
+  salt?: string;
+  /** Separator between value and signature; `:` by default. Must not consist only of `A-z0-9-_=`. */
+  sep?: string;
+  /** HMAC hash: `sha256` by default. */
+  algorithm?: Algorithm;
+  /**
+   * Algorithms that may still verify (never sign), e.g. `['sha1']` to read what Django ≤ 3.2 signed with
+   * `DEFAULT_HASHING_ALGORITHM = 'sha1'`. Empty by default: Django 4.0+ refuses sha1 too.
+   */
+  legacyAlgorithms?: readonly Algorithm[];
+  /** Back end of the async methods: `auto` (node:crypto where it exists, else Web Crypto), `node` or `web`. */
+  crypto?: CryptoBackend;
+}
+
+/** Options of the object methods that read (`unsignObject`, `loads`). */
+export interface ReadObjectOptions {
+  /** Longer tokens are refused with `TokenTooLarge` before any work; 4096 by default. */
+  maxLength?: number;
+}
+
+/** Options of the object methods that write (`signObject`, `dumps`). */
+export interface WriteObjectOptions {
+  /** Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True`. */
+  compress?: boolean;
+}
+
+/** What a successful verification found. */
+export interface Verified {
+  /** The signed value. */
+  value: string;
+  /** True when a fallback key or a legacy algorithm verified it: the value should be re-signed. */
+  rotated: boolean;
+}
+
+/** A value a signer coerces to text, as Python's `str()` would. */
+export type Signable = string | number | boolean;
+
+// Django's check is `^[A-z0-9-_=]*$`; the range A-z also covers [ \ ] ^ _ and backtick, refused there too.
+const UNSAFE_SEP = /^[A-z0-9\-_=]*$/;
+
+export function toText(value: Signable): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+interface Candidate {
+  key: DerivedKey;
+  rotated: boolean;
+}
+
+export class Signer {
+  readonly salt: string;
+  readonly sep: string;
+  readonly algorithm: Algorithm;
+  protected readonly backend: CryptoBackend;
+  readonly #signingKey: DerivedKey;
+  readonly #candidates: readonly Candidate[];
+
+  constructor(options: SignerOptions) {
+    const { key, fallbackKeys = [], sep = ':', legacyAlgorithms = [], crypto = 'auto' } = options;
+    checkSecret(key, 'The signing key');
+    fallbackKeys.forEach((k, i) => checkSecret(k, `Fallback key ${i}`));
+    if (UNSAFE_SEP.test(sep)) {
+      throw new ConfigError(`Unsafe Signer separator: '${sep}' (cannot be empty or consist of only A-z0-9-_=)`);
+    }
+    if (crypto !== 'auto' && crypto !== 'node' && crypto !== 'web') throw new ConfigError(`Unknown crypto back end '${String(crypto)}'.`);
+    this.sep = sep;
+    this.salt = options.salt || this.defaultSalt();
+    this.algorithm = checkAlgorithm(options.algorithm ?? 'sha256');
+    this.backend = crypto;
+    const algorithms = [this.algorithm, ...legacyAlgorithms.map(checkAlgorithm).filter((a) => a !== this.algorithm)];
+    this.#signingKey = derivedKey(this.algorithm, this.salt, key);
+    // Django 3.2 tries sha256 then sha1 with the one key; 4.1+ tries the key then each fallback.
+    this.#candidates = [key, ...fallbackKeys].flatMap((secret, i) =>
+      algorithms.map((algorithm, j) => ({ key: derivedKey(algorithm, this.salt, secret), rotated: i > 0 || j > 0 })),
+    );
+  }
+
+  /** Django's default salt: the class's module and name. */
+  protected defaultSalt(): string {
+    return 'django.core.signing.Signer';
+  }
+
+  /** The signature of `value` under the current key (base64url, no padding). */
+  signature(value: Signable): string {
+    return signNode(this.#signingKey, toText(value));
+  }
+
+  async asignature(value: Signable): Promise<string> {
+    return usesNode(this.backend) ? signNode(this.#signingKey, toText(value)) : signWeb(this.#signingKey, toText(value));
+  }
+
+  /** `value<sep>signature`. */
+  sign(value: Signable): string {
+    const text = toText(value);
+    return `${text}${this.sep}${this.signature(text)}`;
+  }
+
+  async asign(value: Signable): Promise<string> {
+    const text = toText(value);
+    return `${text}${this.sep}${await this.asignature(text)}`;
+  }
+
+  /** Returns the value if the signature verifies under the key or a fallback; throws `BadSignature` otherwise. */
+  unsign(signed: string): string {
+    return this.verify(signed).value;
+  }
+
+  async aunsign(signed: string): Promise<string> {
+    return (await this.averify(signed)).value;
+  }
+
+  /** Like `unsign`, and also tells whether a fallback key or legacy algorithm was needed. */
+  verify(signed: string): Verified {
+    const { message, signature } = splitSigned(String(signed), this.sep);
+    for (const { key, rotated } of this.#candidatesFor(signature)) {
+      if (verifyNode(key, message, signature)) return { value: message, rotated };
+    }
+    throw this.#mismatch(signature);
+  }
+
+  async averify(signed: string): Promise<Verified> {
+    const { message, signature } = splitSigned(String(signed), this.sep);
+    const node = usesNode(this.backend);
+    for (const { key, rotated } of this.#candidatesFor(signature)) {
+      if (node ? verifyNode(key, message, signature) : await verifyWeb(key, message, signature)) return { value: message, rotated };
+    }
+    throw this.#mismatch(signature);
+  }
+
+  /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
+  signObject(value: unknown, options: WriteObjectOptions = {}): string {
+    const data = serializePayload(value);
+    return this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined));
+  }
+
+  async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
+    const data = serializePayload(value);
+    const node = usesNode(this.backend);
+    const compressed = options.compress ? (node ? deflateSync(data) : await deflateWeb(data)) : undefined;
+    return this.asign(encodePayload(data, compressed));
+  }
+
+  /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */
+  unsignObject(signed: string, options: ReadObjectOptions = {}): JsonValue {
+    checkObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
+    return this.decodeSync(this.unsign(signed));
+  }
+
+  async aunsignObject(signed: string, options: ReadObjectOptions = {}): Promise<JsonValue> {
+    checkObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
+    return this.decodeAsync(await this.aunsign(signed));
+  }
+
+  /** Whether tokens carry a timestamp part; the object token shape depends on it. */
+  protected get timestamped(): boolean {
+    return false;
+  }
+
+  protected decodeSync(payload: string): JsonValue {
+    const { bytes, compressed } = splitPayload(payload);
+    return parsePayloadBytes(compressed ? inflateSync(bytes) : bytes);
+  }
+
+  protected async decodeAsync(payload: string): Promise<JsonValue> {
+    const { bytes, compressed } = splitPayload(payload);
+    if (!compressed) return parsePayloadBytes(bytes);
+    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(bytes) : await inflateWeb(bytes));
+  }
+
+  #candidatesFor(signature: string): Candidate[] {
+    // A signature's length names its algorithm, so candidates of other lengths cannot match: skip their HMACs.
+    return this.#candidates.filter((c) => SIGNATURE_LENGTH[c.key.algorithm] === signature.length);
+  }
+
+  #mismatch(signature: string): BadSignature {
+    return signature === '' ? new MalformedToken('The signature is empty.') : new BadSignature(`Signature "${redact(signature)}" does not match`);
+  }
+}
