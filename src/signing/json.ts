@@ -192,3 +192,13 @@ export function asciiStringToBytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
+
+/** Throws the same `TypeError`/`PayloadTooLarge` that writing `value` would, at the caller's line. */
+export function assertSerializable(value: unknown, path = '$'): void {
+  checkWritable(value, 0, path);
+}
+
+/** True for keys that signed data may not carry (`__proto__`, `constructor`). */
+export function isForbiddenKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key);
+}

@@ -1,0 +1,21 @@
+/**
+ * `signed-cookie-session`: Django's signed-cookie sessions for TypeScript. The session data lives in the
+ * cookie, signed (not encrypted) with HMAC-SHA256, byte-compatible with Django's `signed_cookies` backend.
+ */
+export * from './session/index.js';
+export {
+  BadSignature,
+  ConfigError,
+  FutureTimestamp,
+  MalformedToken,
+  PayloadError,
+  PayloadTooLarge,
+  type RefusalReason,
+  RuntimeUnsupported,
+  SignatureExpired,
+  TokenError,
+  TokenTooLarge,
+} from './signing/errors.js';
+export type { CryptoBackend } from './signing/backend.js';
+export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
+export type { Algorithm, Secret } from './signing/keys.js';

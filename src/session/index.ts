@@ -1,0 +1,13 @@
+export { KeyError, NotImplementedError } from './errors.js';
+export { type Duration, type ExpiryValue, type StoredExpiry } from './expiry.js';
+export {
+  type ExpiryOptions,
+  SessionBase,
+  type SessionBaseOptions,
+  type SessionData,
+  type SessionKey,
+  TEST_COOKIE_NAME,
+  TEST_COOKIE_VALUE,
+} from './session-base.js';
+export { SessionStore } from './session-store.js';
+export { DEFAULT_MAX_AGE, MIN_SECRET_BYTES, SESSION_SALT, type SessionOptions, SessionSettings } from './settings.js';

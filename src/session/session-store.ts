@@ -1,0 +1,150 @@
+/**
+ * Django's signed-cookie `SessionStore`: the whole session lives in the signed cookie value, which is the
+ * session key. Nothing is stored on the server.
+ *
+ * Beyond Django: each session's own `_session_expiry` is enforced when loading (Django ticket #27775),
+ * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
+ * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
+ */
+import { PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
+import type { JsonValue } from '../signing/json.js';
+import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
+import { EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
+import { SessionBase, type SessionData } from './session-base.js';
+import { type SessionOptions, SessionSettings } from './settings.js';
+
+export class SessionStore<Data extends object = SessionData> extends SessionBase<Data> {
+  readonly settings: SessionSettings;
+  /** When the loaded cookie was signed (seconds since the epoch); undefined until a valid cookie loads. */
+  signedAt: number | undefined;
+  /** True when the loaded cookie verified only under a fallback secret or legacy algorithm. */
+  needsReissue = false;
+  /** Why the cookie was refused, if it was. */
+  invalidReason: RefusalReason | undefined;
+
+  /**
+   * @param sessionKey the cookie value (or null/undefined for a new session)
+   * @param options the settings, or an options object (validated once per object)
+   */
+  constructor(sessionKey: string | null | undefined, options: SessionOptions | SessionSettings) {
+    const settings = SessionSettings.from(options);
+    super(sessionKey, settings);
+    this.settings = settings;
+  }
+
+  override getSessionCookieAge(): number {
+    return this.settings.maxAge;
+  }
+
+  /** Verifies and decodes the cookie. Any refusal gives an empty session with `modified` set, as in Django. */
+  override load(): Record<string, JsonValue> {
+    try {
+      return this.#accept(this.settings.signer.verifyObject(this.sessionKey ?? ''));
+    } catch (error) {
+      return this.#refuse(error);
+    }
+  }
+
+  override async aload(): Promise<Record<string, JsonValue>> {
+    try {
+      return this.#accept(await this.settings.signer.averifyObject(this.sessionKey ?? ''));
+    } catch (error) {
+      return this.#refuse(error);
+    }
+  }
+
+  /**
+   * Loads the cookie now, with the async API, without marking the session accessed: for adapters on
+   * runtimes where only async crypto exists, so later sync access needs no crypto.
+   */
+  async apreload(): Promise<void> {
+    if (this.cache === undefined && this.sessionKey !== null) this.cache = new Map(Object.entries(await this.aload()));
+  }
+
+  /** Django's `create()` for cookies: only marks the session modified; there is no key to make. */
+  override create(): void {
+    this.modified = true;
+  }
+
+  /** Signs the current data (with a new timestamp) into the session key. */
+  override save(_mustCreate = false): void {
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true }));
+    this.modified = true;
+  }
+
+  override async asave(_mustCreate = false): Promise<void> {
+    const data = await this.asession();
+    this.setSessionKey(await this.settings.signer.asignObject(Object.fromEntries(data), { compress: true }));
+    this.modified = true;
+  }
+
+  /**
+   * Re-signs the loaded data with its original timestamp under the current secret, so a rotation
+   * completes without extending any session's lifetime.
+   */
+  reissue(): void {
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, timestamp: this.#reissueTime() }));
+  }
+
+  async areissue(): Promise<void> {
+    const data = await this.asession();
+    this.setSessionKey(await this.settings.signer.asignObject(Object.fromEntries(data), { compress: true, timestamp: this.#reissueTime() }));
+  }
+
+  /** Always false: a cookie session has no server-side record. */
+  override exists(_sessionKey?: string | null): boolean {
+    return false;
+  }
+
+  /** Drops the key and data; the middleware then deletes the cookie. */
+  override delete(_sessionKey?: string | null): void {
+    this.setSessionKey(null);
+    this.cache = new Map();
+    this.modified = true;
+  }
+
+  /** Re-signs the same data. The old cookie cannot be revoked: it stays valid until it expires. */
+  override cycleKey(): void {
+    this.save();
+  }
+
+  override async acycleKey(): Promise<void> {
+    await this.asave();
+  }
+
+  /** Nothing to clear: expired cookies live only in browsers. */
+  static override clearExpired(): void {}
+
+  static override async aclearExpired(): Promise<void> {}
+
+  #payload(): Record<string, JsonValue> {
+    return Object.fromEntries(this.session);
+  }
+
+  #reissueTime(): number {
+    return this.signedAt ?? Math.floor(this.now() / 1000);
+  }
+
+  #accept(verified: VerifiedTimestamped<JsonValue>): Record<string, JsonValue> {
+    const { value, timestamp, rotated } = verified;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new PayloadError('The session payload is not a JSON object.');
+    }
+    const expiry = value[EXPIRY_KEY];
+    if (!isValidStoredExpiry(expiry)) throw new PayloadError('The session has an invalid _session_expiry.');
+    const end = expiresAt(timestamp, expiry, this.settings.maxAge);
+    const now = this.now() / 1000;
+    if (now > end) throw new SignatureExpired(`Session expired ${Math.floor(now - end)} seconds ago`);
+    this.signedAt = timestamp;
+    this.needsReissue = rotated;
+    return value;
+  }
+
+  #refuse(error: unknown): Record<string, JsonValue> {
+    if (!(error instanceof TokenError)) throw error;
+    this.invalidReason = error.reason;
+    this.create();
+    this.settings.onInvalid?.(error.reason, error);
+    return {};
+  }
+}
