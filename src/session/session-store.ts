@@ -91,6 +91,24 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     this.setSessionKey(await this.settings.signer.asignObject(Object.fromEntries(data), { compress: true, timestamp: this.#reissueTime() }));
   }
 
+  /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */
+  encode(data: Record<string, JsonValue>): string {
+    return this.settings.encodeSigner.signObject(data, { compress: true });
+  }
+
+  /** Django's `SessionBase.decode`: `{}` for anything that does not verify and decode, reported to `onInvalid`. */
+  decode(sessionData: string): Record<string, JsonValue> {
+    try {
+      const value = this.settings.encodeSigner.unsignObject(sessionData);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('The session data is not a JSON object.');
+      return value;
+    } catch (error) {
+      if (!(error instanceof TokenError)) throw error;
+      this.settings.onInvalid?.(error.reason, error);
+      return {};
+    }
+  }
+
   /** Always false: a cookie session has no server-side record. */
   override exists(_sessionKey?: string | null): boolean {
     return false;

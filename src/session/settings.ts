@@ -11,6 +11,8 @@ import { MAX_CLOCK_SKEW, TimestampSigner } from '../signing/timestamp-signer.js'
 export const SESSION_SALT = 'django.contrib.sessions.backends.signed_cookies';
 /** Django's `SESSION_COOKIE_AGE` default: two weeks, in seconds. */
 export const DEFAULT_MAX_AGE = 1_209_600;
+/** Django's `SessionBase.key_salt` for the signed-cookie store, used only by `encode`/`decode`. */
+export const ENCODE_SALT = 'django.contrib.sessions.SessionStore';
 /** Shortest secret a store accepts, in bytes (DESIGN.md decision 6). */
 export const MIN_SECRET_BYTES = 32;
 
@@ -56,6 +58,8 @@ export class SessionSettings {
   readonly expireAtBrowserClose: boolean;
   readonly salt: string;
   readonly signer: TimestampSigner;
+  /** Signs `encode`/`decode` data (Django's DB-backend format) with `ENCODE_SALT`. */
+  readonly encodeSigner: TimestampSigner;
   readonly onInvalid: ((reason: RefusalReason, error: TokenError) => void) | undefined;
   readonly now: () => number;
 
@@ -68,15 +72,16 @@ export class SessionSettings {
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;
     this.now = options.now ?? Date.now;
-    this.signer = new TimestampSigner({
+    const signerOptions = {
       key: options.secret,
       fallbackKeys: options.fallbackSecrets ?? [],
-      salt: this.salt,
       legacyAlgorithms: options.legacyAlgorithms ?? [],
       maxClockSkew: checkSeconds(options.maxClockSkew ?? MAX_CLOCK_SKEW, 'maxClockSkew'),
       crypto: options.crypto ?? 'auto',
       now: this.now,
-    });
+    };
+    this.signer = new TimestampSigner({ ...signerOptions, salt: this.salt });
+    this.encodeSigner = new TimestampSigner({ ...signerOptions, salt: ENCODE_SALT });
   }
 
   private static readonly resolved = new WeakMap<SessionOptions, SessionSettings>();
