@@ -35,6 +35,7 @@ export function b62Decode(text: string): number {
 /** Parses a token timestamp strictly: undefined unless it is the canonical spelling of a value < 2^53. */
 export function parseTimestamp(text: string): number | undefined {
   if (!CANONICAL_TIMESTAMP.test(text)) return undefined;
-  const n = b62Decode(text);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) n = n * 62 + DIGITS.indexOf(text[i]!);
   return Number.isSafeInteger(n) ? n : undefined;
 }
