@@ -2,7 +2,7 @@
  * Django's `Signer`: `value<sep>base64url(HMAC(derived_key, value))`, with fallback keys for rotation.
  */
 import { deflateSync, deflateWeb, inflateSync, inflateWeb } from './compress.js';
-import { BadSignature, ConfigError, MalformedToken, redact } from './errors.js';
+import { BadSignature, ConfigError, MalformedToken, PayloadTooLarge, redact } from './errors.js';
 import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
 import type { JsonValue } from './json.js';
 import { type DerivedKey, derivedKey } from './derived-key.js';
@@ -42,6 +42,8 @@ export interface ReadObjectOptions {
 export interface WriteObjectOptions {
   /** Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True`. */
   compress?: boolean;
+  /** A longer token is refused with `PayloadTooLarge`, as reading would refuse it; 4096 by default. */
+  maxLength?: number;
 }
 
 /** What a successful verification found. */
@@ -57,6 +59,13 @@ export type Signable = string | number | boolean;
 
 // Django's check is `^[A-z0-9-_=]*$`; the range A-z also covers [ \ ] ^ _ and backtick, refused there too.
 const UNSAFE_SEP = /^[A-z0-9\-_=]*$/;
+
+/** Never sign what reading would refuse: a token longer than the read cap. */
+export function checkWritten(token: string, options: WriteObjectOptions): string {
+  const maxLength = options.maxLength ?? MAX_TOKEN_LENGTH;
+  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`);
+  return token;
+}
 
 export function toText(value: Signable): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -151,14 +160,14 @@ export class Signer {
   /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
   signObject(value: unknown, options: WriteObjectOptions = {}): string {
     const data = serializePayload(value);
-    return this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined));
+    return checkWritten(this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined)), options);
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
     const data = serializePayload(value);
     const node = usesNode(this.backend);
     const compressed = options.compress ? (node ? deflateSync(data) : await deflateWeb(data)) : undefined;
-    return this.asign(encodePayload(data, compressed));
+    return checkWritten(await this.asign(encodePayload(data, compressed)), options);
   }
 
   /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */

@@ -7,7 +7,7 @@ import { deflateSync, deflateWeb } from './compress.js';
 import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
 import { encodePayload, serializePayload } from './payload.js';
-import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, toText, type WriteObjectOptions } from './signer.js';
+import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, checkWritten, toText, type WriteObjectOptions } from './signer.js';
 import { usesNode } from './runtime.js';
 import { checkObjectToken, MAX_TOKEN_LENGTH, splitTimestamp } from './token.js';
 
@@ -90,13 +90,13 @@ export class TimestampSigner extends Signer {
 
   override signObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): string {
     const data = serializePayload(value);
-    return this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined), options);
+    return checkWritten(this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined), options), options);
   }
 
   override async asignObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): Promise<string> {
     const data = serializePayload(value);
     const compressed = options.compress ? (usesNode(this.backend) ? deflateSync(data) : await deflateWeb(data)) : undefined;
-    return this.asign(encodePayload(data, compressed), options);
+    return checkWritten(await this.asign(encodePayload(data, compressed), options), options);
   }
 
   override unsignObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): JsonValue {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { ConfigError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
+import type { CryptoBackend } from '../../src/signing/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
 
@@ -13,7 +14,7 @@ const T = 1_700_000_000;
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 
 /** Loads `token` at time `now` and returns the data and the reason it was refused, if it was. */
-async function open(token: string, crypto: 'node' | 'web' | undefined, now = T, extra = {}) {
+async function open(token: string, crypto: CryptoBackend | undefined, now = T, extra = {}) {
   const reasons: RefusalReason[] = [];
   const settings = new SessionSettings({ secret: SECRET, now: frozen(now), onInvalid: (r) => reasons.push(r), crypto: crypto ?? 'auto', ...extra });
   const store = new SessionStore(token, settings);

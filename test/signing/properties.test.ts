@@ -1,0 +1,114 @@
+/**
+ * Properties (fast-check): dumps/loads round-trip arbitrary JSON objects; the sync form and both async
+ * back ends produce the same bytes; and any single-character change to a valid token is refused.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { adumps, aloads, dumps, loads, PayloadTooLarge, TokenError } from '../../src/signing/index.js';
+import { BACKENDS, frozen, SECRET } from '../helpers.js';
+
+async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+const NOW = frozen(1_700_000_000.25);
+const key = SECRET;
+const salt = 'django.contrib.sessions.backends.signed_cookies';
+
+/** JSON objects as a session holds them: any keys but `__proto__`/`constructor`, bounded depth. */
+const jsonKey = fc.string({ unit: 'binary', maxLength: 8 }).filter((k) => k !== '__proto__' && k !== 'constructor');
+const { value: jsonValue } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', maxDepth: 4 },
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ unit: 'binary', maxLength: 24 }),
+    fc.array(tie('value'), { maxLength: 5 }),
+    fc.dictionary(jsonKey, tie('value'), { maxKeys: 5, noNullPrototype: true }),
+  ),
+}));
+const jsonObject = fc.dictionary(jsonKey, jsonValue, { maxKeys: 8, noNullPrototype: true });
+const repetitive = fc.record({ cart: fc.array(fc.constantFrom('SKU-001', 'SKU-002', 'SKU-003'), { minLength: 30, maxLength: 120 }) }, { noNullPrototype: true });
+
+describe('dumps/loads properties', () => {
+  test('loads(dumps(x)) equals x for arbitrary JSON objects, compressed or not', () => {
+    fc.assert(
+      fc.property(fc.oneof(jsonObject, repetitive), fc.boolean(), (value, compress) => {
+        let token: string;
+        try {
+          token = dumps(value, { key, salt, compress, now: NOW });
+        } catch (error) {
+          // Too large for a cookie: refused when written, never written and then refused when read.
+          assert.ok(error instanceof PayloadTooLarge);
+          return;
+        }
+        assert.ok(token.length <= 4096);
+        assert.deepStrictEqual(loads(token, { key, salt, now: NOW }), value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  for (const crypto of BACKENDS) {
+    test(`sync and async (${crypto}) agree byte for byte, and each reads the other`, async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(jsonObject, repetitive), fc.boolean(), async (value, compress) => {
+          const sync = await settle(() => dumps(value, { key, salt, compress, now: NOW }));
+          const async = await settle(() => adumps(value, { key, salt, compress, now: NOW, crypto }));
+          assert.equal(async.value, sync.value);
+          if (sync.value === undefined) {
+            assert.ok(sync.error instanceof PayloadTooLarge && async.error instanceof PayloadTooLarge);
+            return;
+          }
+          assert.deepStrictEqual(await aloads(sync.value, { key, salt, now: NOW, crypto }), value);
+        }),
+        { numRuns: 200, endOnFailure: true },
+      );
+    });
+  }
+
+  for (const crypto of [undefined, ...BACKENDS]) {
+    test(`any single-character change to a valid token is refused (${crypto ?? 'sync'})`, async () => {
+      const alphabet = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:=+/ !%é\u0000');
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(jsonObject, repetitive), fc.nat(), alphabet, async (value, at, c) => {
+          const token = (await settle(() => dumps(value, { key, salt, compress: true, now: NOW }))).value;
+          fc.pre(token !== undefined);
+          const i = at % token.length;
+          fc.pre(token[i] !== c);
+          const changed = token.slice(0, i) + c + token.slice(i + 1);
+          const read = crypto ? aloads(changed, { key, salt, now: NOW, crypto }) : Promise.resolve().then(() => loads(changed, { key, salt, now: NOW }));
+          await assert.rejects(read, TokenError);
+        }),
+        { numRuns: crypto === 'web' ? 300 : 1000, endOnFailure: true },
+      );
+    });
+  }
+
+  test('a token longer than the read cap is refused when written', () => {
+    const big = { blob: Array.from({ length: 400 }, (_, i) => `${i}-${(i * 7919) % 1000}`) };
+    assert.throws(() => dumps(big, { key, salt, now: NOW }), PayloadTooLarge);
+    assert.ok(dumps(big, { key, salt, now: NOW, maxLength: 10_000 }).length > 4096);
+  });
+
+  test('every substitution at every position of a real token is refused (exhaustive)', () => {
+    const token = dumps({ user_id: 42, roles: ['admin'] }, { key, salt, now: NOW });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    let tried = 0;
+    for (let i = 0; i < token.length; i++) {
+      for (const c of alphabet) {
+        if (token[i] === c) continue;
+        assert.throws(() => loads(token.slice(0, i) + c + token.slice(i + 1), { key, salt, now: NOW }), TokenError);
+        tried++;
+      }
+    }
+    assert.ok(tried > 5000);
+  });
+});
