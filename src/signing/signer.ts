@@ -160,14 +160,23 @@ export class Signer {
   /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
   signObject(value: unknown, options: WriteObjectOptions = {}): string {
     const data = serializePayload(value);
-    return checkWritten(this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined)), options);
+    return checkWritten(this.signPayload(encodePayload(data, options.compress ? deflateSync(data) : undefined), options), options);
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
     const data = serializePayload(value);
     const node = usesNode(this.backend);
     const compressed = options.compress ? (node ? deflateSync(data) : await deflateWeb(data)) : undefined;
-    return checkWritten(await this.asign(encodePayload(data, compressed)), options);
+    return checkWritten(await this.asignPayload(encodePayload(data, compressed), options), options);
+  }
+
+  /** Signs an encoded object payload; subclasses pass their write options on (the timestamp). */
+  protected signPayload(payload: string, _options: WriteObjectOptions): string {
+    return this.sign(payload);
+  }
+
+  protected asignPayload(payload: string, _options: WriteObjectOptions): Promise<string> {
+    return this.asign(payload);
   }
 
   /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */

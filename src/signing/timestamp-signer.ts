@@ -3,12 +3,9 @@
  * Beyond Django, a timestamp more than `maxClockSkew` seconds in the future is refused.
  */
 import { b62Encode } from './base62.js';
-import { deflateSync, deflateWeb } from './compress.js';
 import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
-import { encodePayload, serializePayload } from './payload.js';
-import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, checkWritten, toText, type WriteObjectOptions } from './signer.js';
-import { usesNode } from './runtime.js';
+import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, toText, type WriteObjectOptions } from './signer.js';
 import { checkObjectToken, MAX_TOKEN_LENGTH, splitTimestamp } from './token.js';
 
 /** Timestamps further ahead than this many seconds are refused: 60 by default. */
@@ -89,14 +86,19 @@ export class TimestampSigner extends Signer {
   }
 
   override signObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): string {
-    const data = serializePayload(value);
-    return checkWritten(this.sign(encodePayload(data, options.compress ? deflateSync(data) : undefined), options), options);
+    return super.signObject(value, options);
   }
 
-  override async asignObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): Promise<string> {
-    const data = serializePayload(value);
-    const compressed = options.compress ? (usesNode(this.backend) ? deflateSync(data) : await deflateWeb(data)) : undefined;
-    return checkWritten(await this.asign(encodePayload(data, compressed), options), options);
+  override asignObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): Promise<string> {
+    return super.asignObject(value, options);
+  }
+
+  protected override signPayload(payload: string, options: WriteObjectOptions & SignTimestampOptions): string {
+    return this.sign(payload, options);
+  }
+
+  protected override asignPayload(payload: string, options: WriteObjectOptions & SignTimestampOptions): Promise<string> {
+    return this.asign(payload, options);
   }
 
   override unsignObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): JsonValue {
