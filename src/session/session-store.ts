@@ -21,6 +21,8 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   needsReissue = false;
   /** Why the cookie was refused, if it was. */
   invalidReason: RefusalReason | undefined;
+  /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
+  #pendingReset = false;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -58,7 +60,31 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    * runtimes where only async crypto exists, so later sync access needs no crypto.
    */
   async apreload(): Promise<void> {
-    if (this.cache === undefined && this.sessionKey !== null) this.cache = new Map(Object.entries(await this.aload()));
+    if (this.cache !== undefined || this.sessionKey === null) return;
+    const modified = this.modified;
+    this.cache = new Map(Object.entries(await this.aload()));
+    // Loading lazily, Django marks a refused session modified only when the app touches it; keep that.
+    if (this.invalidReason !== undefined && !modified) {
+      this.modified = false;
+      this.#pendingReset = true;
+    }
+  }
+
+  protected override get session(): Map<string, JsonValue> {
+    this.#applyPendingReset();
+    return super.session;
+  }
+
+  protected override asession(): Promise<Map<string, JsonValue>> {
+    this.#applyPendingReset();
+    return super.asession();
+  }
+
+  #applyPendingReset(): void {
+    if (this.#pendingReset) {
+      this.#pendingReset = false;
+      this.create();
+    }
   }
 
   /** Django's `create()` for cookies: only marks the session modified; there is no key to make. */

@@ -246,3 +246,21 @@ describe('configuration and writing', () => {
     assert.deepEqual(store.keys(), ['z', 'a']);
   });
 });
+
+describe('apreload (eager verification for async adapters)', () => {
+  for (const crypto of BACKENDS) {
+    test(`verifies without marking accessed; a refusal marks modified only on first access (${crypto})`, async () => {
+      const settings = new SessionSettings({ secret: SECRET, crypto });
+      const valid = new SessionStore(dumps({ a: 1 }, { key: SECRET, salt: SALT, compress: true }), settings);
+      await valid.apreload();
+      assert.deepEqual([valid.accessed, valid.modified], [false, false]);
+      assert.equal(valid.get('a'), 1);
+
+      const tampered = new SessionStore(`${dumps({ a: 1 }, { key: SECRET, salt: SALT })}x`, settings);
+      await tampered.apreload();
+      assert.deepEqual([tampered.accessed, tampered.modified, tampered.invalidReason], [false, false, 'bad-signature']);
+      assert.equal(await tampered.aget('a'), undefined);
+      assert.deepEqual([tampered.accessed, tampered.modified], [true, true]);
+    });
+  }
+});

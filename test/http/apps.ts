@@ -1,0 +1,153 @@
+/**
+ * One test app per adapter, each a thin translation of the same scenarios onto its framework, started on
+ * a loopback port. The conformance suite runs against all of them.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import express5 from 'express';
+import express4 from 'express4';
+import Fastify from 'fastify';
+import { Hono } from 'hono';
+import { session as expressSession } from '../../src/adapters/express.js';
+import { session as fastifySession } from '../../src/adapters/fastify.js';
+import { withSession as fetchSession } from '../../src/adapters/fetch.js';
+import { type SessionEnv, session as honoSession } from '../../src/adapters/hono.js';
+import { withSession as nodeSession } from '../../src/adapters/node.js';
+import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
+import type { SessionStore } from '../../src/index.js';
+
+/** What a scenario asks the app to answer. */
+export interface Outcome {
+  status: number;
+  vary: string | undefined;
+  otherCookies: boolean;
+  redirect: boolean;
+}
+
+type Action = (s: SessionStore) => number | void;
+const actions: Record<string, Action> = {
+  write: (s) => s.set('hello', 'world'),
+  read: (s) => void s.get('hello'),
+  nothing: () => undefined,
+  flush: (s) => s.flush(),
+  clear: (s) => s.clear(),
+  'write-500': (s) => (s.set('hello', 'world'), 500),
+  'write-503': (s) => (s.set('hello', 'world'), 503),
+  'expiry-0': (s) => (s.set('a', 1), s.setExpiry(0)),
+  'expiry-60': (s) => (s.set('a', 1), s.setExpiry(60)),
+  huge: (s) => s.set('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(',')),
+  cycle: (s) => s.cycleKey(),
+  throw: () => {
+    throw new Error('handler failed');
+  },
+};
+
+/** Runs the scenario named by the URL path on the session; query flags shape the response. */
+export function scenario(url: URL, session: SessionStore): Outcome {
+  const status = actions[url.pathname.slice(1)]?.(session) ?? 200;
+  return {
+    status,
+    vary: url.searchParams.get('vary') ?? undefined,
+    otherCookies: url.searchParams.has('other'),
+    redirect: url.searchParams.has('redirect'),
+  };
+}
+
+export const OTHER_COOKIES = ['a=1; Path=/', 'b=2; Path=/'];
+
+export interface Running {
+  url: string;
+  close: () => Promise<void>;
+}
+
+const quiet = (): void => undefined;
+
+function listen(server: Server): Promise<Running> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    ),
+  );
+}
+
+function expressApp(express: typeof express5, options: SessionMiddlewareOptions) {
+  const app = express();
+  app.use(expressSession(options));
+  app.use((req, res) => {
+    const outcome = scenario(new URL(req.url, 'http://x'), (req as unknown as { session: SessionStore }).session);
+    if (outcome.vary) res.setHeader('Vary', outcome.vary);
+    if (outcome.otherCookies) res.setHeader('Set-Cookie', OTHER_COOKIES);
+    if (outcome.redirect) return res.redirect(302, '/');
+    res.status(outcome.status).send('ok');
+  });
+  app.use((_error: unknown, _req: unknown, res: { status: (n: number) => { send: (b: string) => void } }, _next: unknown) => res.status(500).send('error'));
+  return app;
+}
+
+function fetchHandler(request: Request, session: SessionStore): Response {
+  const outcome = scenario(new URL(request.url), session);
+  if (outcome.redirect) return Response.redirect(new URL('/', request.url), 302); // immutable headers
+  const headers = new Headers();
+  if (outcome.vary) headers.set('vary', outcome.vary);
+  if (outcome.otherCookies) for (const c of OTHER_COOKIES) headers.append('set-cookie', c);
+  return new Response('ok', { status: outcome.status, headers });
+}
+
+function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Running> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    );
+  });
+}
+
+export const adapters: Record<string, (options: SessionMiddlewareOptions) => Promise<Running>> = {
+  node: (options) =>
+    listen(
+      createServer(
+        nodeSession(
+          (req, res) => {
+            const outcome = scenario(new URL(req.url!, 'http://x'), req.session);
+            if (outcome.vary) res.setHeader('Vary', outcome.vary);
+            if (outcome.otherCookies) res.setHeader('Set-Cookie', OTHER_COOKIES);
+            if (outcome.redirect) return void res.writeHead(302, { Location: '/' }).end();
+            res.statusCode = outcome.status;
+            res.end('ok');
+          },
+          options,
+          quiet,
+        ),
+      ),
+    ),
+  express5: (options) => listen(createServer(expressApp(express5, options))),
+  express4: (options) => listen(createServer(expressApp(express4 as unknown as typeof express5, options))),
+  fastify: async (options) => {
+    const app = Fastify();
+    await app.register(fastifySession, options);
+    app.all('/*', (request, reply) => {
+      const outcome = scenario(new URL(request.url, 'http://x'), request.session);
+      if (outcome.vary) reply.header('vary', outcome.vary);
+      if (outcome.otherCookies) reply.header('set-cookie', OTHER_COOKIES);
+      if (outcome.redirect) return reply.redirect('/', 302);
+      return reply.code(outcome.status).send('ok');
+    });
+    app.setErrorHandler((_error, _request, reply) => reply.code(500).send('error'));
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { url: address, close: () => app.close() };
+  },
+  hono: (options) => {
+    const app = new Hono<SessionEnv>();
+    app.use(honoSession(options));
+    app.all('*', (c) => {
+      const outcome = scenario(new URL(c.req.url), c.get('session'));
+      if (outcome.vary) c.header('vary', outcome.vary);
+      if (outcome.otherCookies) for (const cookie of OTHER_COOKIES) c.header('set-cookie', cookie, { append: true });
+      if (outcome.redirect) return c.redirect('/', 302);
+      return c.text('ok', outcome.status as 200);
+    });
+    app.onError((_error, c) => c.text('error', 500));
+    return serveFetch(app.fetch);
+  },
+  fetch: (options) => serveFetch(fetchSession(fetchHandler, options, quiet)),
+};
