@@ -1,0 +1,36 @@
+/** Hono: `npx tsx examples/hono.ts`, then open http://localhost:3000 (the same app runs on Bun, Deno and Workers). */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { type SessionEnv, session } from 'signed-cookie-session/hono';
+import { exampleSecret, isMain } from './secret.js';
+
+interface Visit {
+  visits: number;
+  user?: string;
+}
+
+export function createApp(secret: string) {
+  const app = new Hono<SessionEnv<Visit>>();
+  app.use(session<Visit>({ secret, secure: false })); // secure: false only for plain http://localhost
+
+  app.get('/login', (c) => {
+    const s = c.get('session');
+    s.cycleKey();
+    s.set('user', c.req.query('user') ?? 'guest');
+    return c.redirect('/');
+  });
+  app.get('/logout', (c) => {
+    c.get('session').flush();
+    return c.text('signed out');
+  });
+  app.get('/', (c) => {
+    const s = c.get('session');
+    s.set('visits', s.get('visits', 0) + 1);
+    return c.json({ visits: s.get('visits'), user: s.get('user') ?? null });
+  });
+  return app;
+}
+
+if (isMain(import.meta.url)) {
+  serve({ fetch: createApp(exampleSecret()).fetch, port: 3000 }, () => console.log('Hono example on http://localhost:3000'));
+}

@@ -1,0 +1,79 @@
+/**
+ * Each adapter's example in examples/ over real HTTP, through the built package (as a user imports it):
+ * visits count up across requests, sign-in cycles the cookie and keeps the data, sign-out deletes it.
+ */
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, test } from 'node:test';
+import { serve } from '@hono/node-server';
+import { createApp as expressApp } from '../../examples/express.js';
+import { createApp as fastifyApp } from '../../examples/fastify.js';
+import { createHandler as fetchHandler } from '../../examples/fetch.js';
+import { createApp as honoApp } from '../../examples/hono.js';
+import { createApp as nodeApp } from '../../examples/node.js';
+import { SECRET } from '../helpers.js';
+
+interface Running {
+  url: string;
+  close: () => Promise<void>;
+}
+
+const listen = (server: Server): Promise<Running> =>
+  new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    ),
+  );
+
+const serveFetch = (fetch: (request: Request) => Response | Promise<Response>): Promise<Running> =>
+  new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    );
+  });
+
+const examples: Record<string, () => Promise<Running>> = {
+  node: () => listen(createServer(nodeApp(SECRET))),
+  express: () => listen(createServer(expressApp(SECRET))),
+  fastify: async () => {
+    const app = await fastifyApp(SECRET);
+    return { url: await app.listen({ port: 0, host: '127.0.0.1' }), close: () => app.close() };
+  },
+  hono: () => serveFetch(honoApp(SECRET).fetch),
+  fetch: () => serveFetch(fetchHandler(SECRET)),
+};
+
+const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
+const valueOf = (header: string) => header.slice('sessionid='.length, header.indexOf(';'));
+
+for (const [name, start] of Object.entries(examples)) {
+  describe(`examples/${name}.ts`, () => {
+    test('counts visits, signs in with a new cookie, signs out', async () => {
+      const app = await start();
+      try {
+        const first = await fetch(`${app.url}/`);
+        assert.deepEqual(await first.json(), { visits: 1, user: null });
+        let cookie = valueOf(sessionCookie(first)!);
+
+        const second = await fetch(`${app.url}/`, { headers: { cookie: `sessionid=${cookie}` } });
+        assert.deepEqual(await second.json(), { visits: 2, user: null });
+        cookie = valueOf(sessionCookie(second)!);
+
+        const login = await fetch(`${app.url}/login?user=ada`, { headers: { cookie: `sessionid=${cookie}` }, redirect: 'manual' });
+        assert.equal(login.status, 302);
+        const afterLogin = sessionCookie(login)!;
+        assert.notEqual(valueOf(afterLogin), '');
+        cookie = valueOf(afterLogin);
+        const third = await fetch(`${app.url}/`, { headers: { cookie: `sessionid=${cookie}` } });
+        assert.deepEqual(await third.json(), { visits: 3, user: 'ada' });
+
+        const logout = await fetch(`${app.url}/logout`, { headers: { cookie: `sessionid=${cookie}` } });
+        assert.equal(valueOf(sessionCookie(logout)!), '');
+        assert.match(sessionCookie(logout)!, /Max-Age=0/);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
