@@ -9,7 +9,9 @@ import type { SessionData } from '../session/session-base.js';
 import { SessionStore } from '../session/session-store.js';
 import { type SessionOptions, SessionSettings } from '../session/settings.js';
 import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } from './cookie-options.js';
-import { deletionCookie, sessionCookie } from './set-cookie.js';
+import { PayloadTooLarge } from '../signing/errors.js';
+import { CookieTooLarge } from './errors.js';
+import { deletionCookie, MAX_COOKIE_BYTES, sessionCookie } from './set-cookie.js';
 
 export interface SessionMiddlewareOptions extends SessionOptions, CookieOptions {}
 
@@ -54,8 +56,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
     const accessed = session.accessed;
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
-    if (plan.kind === 'save') session.save();
-    if (plan.kind === 'reissue') session.reissue();
+    try {
+      if (plan.kind === 'save') session.save();
+      if (plan.kind === 'reissue') session.reissue();
+    } catch (error) {
+      throw this.#cookieTooLarge(error, plan);
+    }
     return this.#headers(session, plan, accessed);
   }
 
@@ -64,8 +70,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
     const accessed = session.accessed;
     if (!session.isEmpty()) await session.apreload();
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
-    if (plan.kind === 'save') await session.asave();
-    if (plan.kind === 'reissue') await session.areissue();
+    try {
+      if (plan.kind === 'save') await session.asave();
+      if (plan.kind === 'reissue') await session.areissue();
+    } catch (error) {
+      throw this.#cookieTooLarge(error, plan);
+    }
     return this.#headers(session, plan, accessed);
   }
 
@@ -80,6 +90,13 @@ export class SessionMiddleware<Data extends object = SessionData> {
     const { atClose, age } = lifetime();
     if (status >= 500) return { kind: 'none', vary: true };
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
+  }
+
+  /** A token refused for its length is reported as the cookie it would have made: one error, exact sizes. */
+  #cookieTooLarge(error: unknown, plan: Plan): unknown {
+    if (!(error instanceof PayloadTooLarge) || error.tokenLength === undefined || plan.kind === 'none' || plan.kind === 'delete') return error;
+    const size = sessionCookie(this.cookie, '', plan.maxAge, this.settings.now()).length + error.tokenLength;
+    return new CookieTooLarge(this.cookie.cookieName, size, MAX_COOKIE_BYTES);
   }
 
   #headers(session: SessionStore<Data>, plan: Plan, accessedBefore: boolean): SessionHeaders {

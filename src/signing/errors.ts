@@ -68,8 +68,11 @@ export class PayloadError extends TokenError {
 
 /** A payload (read or about to be written) exceeds the size or nesting cap. */
 export class PayloadTooLarge extends PayloadError {
-  constructor(message: string) {
+  /** When writing: the length the signed token would have had. */
+  readonly tokenLength: number | undefined;
+  constructor(message: string, tokenLength?: number) {
     super(message, 'payload-too-large');
+    this.tokenLength = tokenLength;
   }
 }
 

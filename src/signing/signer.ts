@@ -63,7 +63,7 @@ const UNSAFE_SEP = /^[A-z0-9\-_=]*$/;
 /** Never sign what reading would refuse: a token longer than the read cap. */
 export function checkWritten(token: string, options: WriteObjectOptions): string {
   const maxLength = options.maxLength ?? MAX_TOKEN_LENGTH;
-  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`);
+  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`, token.length);
   return token;
 }
 

@@ -1,0 +1,144 @@
+/**
+ * The framework-neutral core without HTTP: exact Set-Cookie attributes for the rows of spec §d.4 that
+ * depend on options and expiry, configuration errors at creation, and CookieTooLarge.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { CookieTooLarge } from '../../src/http/errors.js';
+import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
+import { varyWithCookie } from '../../src/http/vary.js';
+import { ConfigError } from '../../src/index.js';
+import { dumps } from '../../src/signing/index.js';
+import { frozen, SECRET } from '../helpers.js';
+
+const T = 1_700_000_000.25;
+const SALT = 'django.contrib.sessions.backends.signed_cookies';
+const TOKEN = dumps({ hello: 'world' }, { key: SECRET, salt: SALT, compress: true, now: frozen(T) });
+
+function run(options: Partial<SessionMiddlewareOptions>, cookie: string | undefined, view: (s: import('../../src/index.js').SessionStore) => void, status = 200) {
+  const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T), secure: false, ...options });
+  const state = middleware.open(cookie);
+  view(state.session);
+  return middleware.commit(state, status);
+}
+
+/** The attributes after the value, as written. */
+const tail = (header: string | undefined) => header?.slice(header.indexOf(';') + 2);
+
+describe('Set-Cookie attributes (spec §d.4, our attribute order)', () => {
+  test('G1: a new session', () => {
+    const { setCookie, vary } = run({}, undefined, (s) => s.set('hello', 'world'));
+    assert.equal(setCookie, `sessionid=${TOKEN}; Max-Age=1209600; Path=/; Expires=Tue, 28 Nov 2023 22:13:20 GMT; HttpOnly; SameSite=Lax`);
+    assert.equal(vary, true);
+  });
+
+  test('G15/G20: set_expiry(0) or expireAtBrowserClose: no Max-Age, no Expires', () => {
+    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(0))).setCookie), 'Path=/; HttpOnly; SameSite=Lax');
+    assert.equal(tail(run({ expireAtBrowserClose: true }, undefined, (s) => s.set('a', 1)).setCookie), 'Path=/; HttpOnly; SameSite=Lax');
+  });
+
+  test('G16/G17/G27: Max-Age is int(age), Expires is now + age with seconds truncated', () => {
+    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(60))).setCookie), 'Max-Age=60; Path=/; Expires=Tue, 14 Nov 2023 22:14:20 GMT; HttpOnly; SameSite=Lax');
+    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(-10))).setCookie), 'Max-Age=-10; Path=/; Expires=Tue, 14 Nov 2023 22:13:10 GMT; HttpOnly; SameSite=Lax');
+    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(30.7))).setCookie), 'Max-Age=30; Path=/; Expires=Tue, 14 Nov 2023 22:13:50 GMT; HttpOnly; SameSite=Lax');
+  });
+
+  test('G26 (Django 4.1+): an ISO expiry gives Max-Age in whole seconds until then', () => {
+    const { setCookie } = run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(new Date('2023-11-14T22:14:20.250Z'))));
+    assert.match(setCookie!, /Max-Age=60;/);
+  });
+
+  test('G21: Secure, Domain, Path, SameSite=None, no HttpOnly', () => {
+    const { setCookie } = run({ secure: true, domain: '.example.com', path: '/app', sameSite: 'None', httpOnly: false }, undefined, (s) => s.set('hello', 'world'));
+    assert.equal(tail(setCookie), 'Max-Age=1209600; Domain=.example.com; Path=/app; Expires=Tue, 28 Nov 2023 22:13:20 GMT; Secure; SameSite=None');
+  });
+
+  test('G24: sameSite false omits the attribute', () => {
+    assert.doesNotMatch(run({ sameSite: false }, undefined, (s) => s.set('a', 1)).setCookie!, /SameSite/);
+  });
+
+  test('G22/G23: a deletion carries the same Path, Domain, Secure and SameSite as the cookie', () => {
+    const deleted = run({ secure: true, sameSite: 'None' }, `sessionid=${TOKEN}`, (s) => s.flush()).setCookie;
+    assert.equal(deleted, 'sessionid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None');
+    const host = run({ cookieName: '__Host-sid', secure: true }, `__Host-sid=${TOKEN}`, (s) => s.flush()).setCookie;
+    assert.equal(host, '__Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax');
+  });
+
+  test('partitioned cookies carry Partitioned', () => {
+    assert.match(run({ secure: true, partitioned: true }, undefined, (s) => s.set('a', 1)).setCookie!, /; Partitioned/);
+  });
+
+  test('a quoted cookie value is read (RFC 6265 DQUOTE form); a half-quoted one is refused', () => {
+    assert.equal(new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}"`).session.get('hello'), 'world');
+    assert.equal(new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}`).session.get('hello'), undefined);
+  });
+
+  test('only the exact cookie name is ours', () => {
+    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
+    for (const header of [`SESSIONID=${TOKEN}`, `sessionid_=${TOKEN}`, `session=${TOKEN}`, `%73essionid=${TOKEN}`]) {
+      assert.equal(middleware.open(header).cookiePresent, false);
+    }
+  });
+});
+
+describe('configuration is checked when the middleware is made', () => {
+  const bad: [string, Partial<SessionMiddlewareOptions>, RegExp][] = [
+    ['__Host- without Secure', { cookieName: '__Host-sid', secure: false }, /must set secure: true/],
+    ['__host- (any case) without Secure', { cookieName: '__host-sid', secure: false }, /must set secure: true/],
+    ['__Secure- without Secure', { cookieName: '__Secure-sid', secure: false }, /must set secure: true/],
+    ['__Host- with a path', { cookieName: '__Host-sid', path: '/app' }, /must set path: "\/"/],
+    ['__Host- with a domain', { cookieName: '__Host-sid', domain: 'example.com' }, /must not set a domain/],
+    ['Partitioned without Secure', { partitioned: true, secure: false }, /partitioned cookie must set secure/],
+    ['SameSite=None without Secure', { sameSite: 'None', secure: false }, /requires secure/],
+    ['a name with ;', { cookieName: 'a;b' }, /Invalid cookie name/],
+    ['a domain injecting an attribute', { domain: 'example.com; Domain=evil.com' }, /Invalid cookie domain/],
+    ['a path with a newline', { path: '/a\r\nSet-Cookie: x=1' }, /Invalid cookie path/],
+    ['an unknown SameSite', { sameSite: 'lax ' as 'Lax' }, /sameSite must be/],
+    ['a short secret', { secret: 'short' }, /at least 32/],
+  ];
+  for (const [name, options, message] of bad) {
+    test(name, () => {
+      assert.throws(() => new SessionMiddleware({ secret: SECRET, ...options }), (e: Error) => e instanceof ConfigError && message.test(e.message));
+    });
+  }
+});
+
+describe('CookieTooLarge (DESIGN.md decision 9)', () => {
+  test('names the sizes and is raised before anything is written', () => {
+    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
+    const state = middleware.open(undefined);
+    state.session.set('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(','));
+    assert.throws(() => middleware.commit(state, 200), (e: Error) => e instanceof CookieTooLarge && /would be \d{4,} bytes/.test(e.message) && e.message.includes('4096'));
+  });
+});
+
+describe('CookieTooLarge at the boundary', () => {
+  test('for every size, the Set-Cookie fits in 4096 bytes or CookieTooLarge is raised, never another error', () => {
+    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
+    let seed = 7;
+    const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(33 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 90))).join('').replace(/["\\]/g, 'x');
+    let refused = 0;
+    for (let n = 3000; n <= 4200; n += 8) {
+      const state = middleware.open(undefined);
+      state.session.set('blob', noise(n));
+      try {
+        const { setCookie } = middleware.commit(state, 200);
+        assert.ok(setCookie!.length <= 4096);
+      } catch (error) {
+        assert.ok(error instanceof CookieTooLarge, String(error));
+        assert.ok(error.size > 4096);
+        refused++;
+      }
+    }
+    assert.ok(refused > 0 && refused < 151, `refused ${refused} of 151`);
+  });
+});
+
+describe('Vary patching, as Django patch_vary_headers', () => {
+  test('adds Cookie once, case-insensitively; * stays', () => {
+    assert.equal(varyWithCookie(undefined), 'Cookie');
+    assert.equal(varyWithCookie('Accept-Encoding'), 'Accept-Encoding, Cookie');
+    assert.equal(varyWithCookie('accept-encoding, COOKIE'), 'accept-encoding, COOKIE');
+    assert.equal(varyWithCookie('*'), '*');
+  });
+});
