@@ -11,9 +11,9 @@ export const MAX_COOKIE_BYTES = 4096;
 
 const identity = (value: string): string => value;
 
-/** `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined). */
-export function sessionCookie(options: ResolvedCookieOptions, value: string, maxAge: number | undefined, now: number): string {
-  const header = serialize(options.cookieName, value, {
+/** The attributes every session cookie and its deletion share. */
+function attributes(options: ResolvedCookieOptions) {
+  return {
     encode: identity,
     domain: options.domain,
     path: options.path,
@@ -21,6 +21,13 @@ export function sessionCookie(options: ResolvedCookieOptions, value: string, max
     httpOnly: options.httpOnly,
     sameSite: options.sameSite === false ? undefined : (options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none'),
     partitioned: options.partitioned,
+  };
+}
+
+/** `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined). */
+export function sessionCookie(options: ResolvedCookieOptions, value: string, maxAge: number | undefined, now: number): string {
+  const header = serialize(options.cookieName, value, {
+    ...attributes(options),
     ...(maxAge === undefined ? {} : { maxAge: Math.trunc(maxAge), expires: new Date(Math.floor(now / 1000 + maxAge) * 1000) }),
   });
   if (header.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(options.cookieName, header.length, MAX_COOKIE_BYTES);
@@ -29,15 +36,5 @@ export function sessionCookie(options: ResolvedCookieOptions, value: string, max
 
 /** The deletion: empty value, `Max-Age=0`, epoch `Expires`, and the same Path, Domain, Secure, SameSite and Partitioned. */
 export function deletionCookie(options: ResolvedCookieOptions): string {
-  return serialize(options.cookieName, '', {
-    encode: identity,
-    domain: options.domain,
-    path: options.path,
-    secure: options.secure,
-    httpOnly: options.httpOnly,
-    sameSite: options.sameSite === false ? undefined : (options.sameSite.toLowerCase() as 'lax' | 'strict' | 'none'),
-    partitioned: options.partitioned,
-    maxAge: 0,
-    expires: new Date(0),
-  });
+  return serialize(options.cookieName, '', { ...attributes(options), maxAge: 0, expires: new Date(0) });
 }
