@@ -1,0 +1,23 @@
+"""A long-lived Django signing helper for the randomized cross-check: one JSON request per stdin line,
+one JSON answer per stdout line. ops: dumps {value, key, salt} -> {token}; loads {token, key, salt} ->
+{value} or {error}."""
+import json
+import sys
+
+from django.conf import settings
+
+settings.configure(SECRET_KEY="unused-helper-default-secret-0123456789abcdefghij")
+
+from django.core import signing  # noqa: E402
+
+for line in sys.stdin:
+    request = json.loads(line)
+    try:
+        if request["op"] == "dumps":
+            answer = {"token": signing.dumps(request["value"], key=request["key"], salt=request["salt"], compress=True)}
+        else:
+            answer = {"value": signing.loads(request["token"], key=request["key"], salt=request["salt"])}
+    except Exception as error:  # every refusal is reported, never fatal
+        answer = {"error": type(error).__name__}
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
