@@ -21,6 +21,11 @@ const RICH = {
   cart: Array.from({ length: 60 }, (_, i) => ({ sku: `SKU-${String(i).padStart(3, '0')}`, qty: (i % 3) + 1 })),
 };
 
+// Counted as a failure, not just cancelled tests, when Django is missing.
+test('python3-django is installed', () => {
+  requireDjango();
+});
+
 let version: string;
 let django: Running;
 let djangoOld: Running;
