@@ -4,6 +4,7 @@
  */
 export * from './session/index.js';
 export {
+  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -11,11 +12,15 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
+  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
   TokenError,
   TokenTooLarge,
 } from './signing/errors.js';
 export type { CryptoBackend } from './signing/backend.js';
+export { CookieTooLarge } from './http/errors.js';
+export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession } from './http/session-middleware.js';
+export type { CookieOptions, SameSite } from './http/cookie-options.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
 export type { Algorithm, Secret } from './signing/keys.js';

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import { privateNoStore } from '../http/cache-control.js';
 import { varyWithCookie } from '../http/vary.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
@@ -27,6 +28,12 @@ export function session(app: FastifyInstance, options: SessionMiddlewareOptions 
   const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware(options);
   app.decorateRequest('session', null as unknown as SessionStore);
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: () => void) => {
+    const forwarded = request.headers['x-forwarded-proto'];
+    middleware.checkTransport({
+      encrypted: (request.raw.socket as { encrypted?: boolean }).encrypted === true,
+      host: request.headers.host,
+      forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+    });
     const state = middleware.open(request.headers.cookie);
     (request as WithState)[STATE] = state;
     request.session = state.session;
@@ -37,9 +44,10 @@ export function session(app: FastifyInstance, options: SessionMiddlewareOptions 
     if (!state) return next(null, payload);
     (request as WithState)[STATE] = undefined; // an error reply re-enters onSend: commit once
     try {
-      const { setCookie, vary } = middleware.commit(state, reply.statusCode);
+      const { setCookie, vary, noStore } = middleware.commit(state, reply.statusCode);
       if (setCookie) reply.header('set-cookie', setCookie); // Fastify appends set-cookie, never folds it
       if (vary) reply.header('vary', varyWithCookie(reply.getHeader('vary')?.toString()));
+      if (noStore) reply.header('cache-control', privateNoStore(reply.getHeader('cache-control')?.toString()));
       next(null, payload);
     } catch (error) {
       next(error as Error);

@@ -8,7 +8,7 @@
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { withSessionHeaders } from './fetch-response.js';
+import { openFetchSession, withSessionHeaders } from './fetch-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -31,8 +31,7 @@ export function withSession<Data extends object = SessionData, Args extends unkn
 ): (request: Request, ...args: Args) => Promise<Response> {
   const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
   return async (request, ...args) => {
-    const state = middleware.open(request.headers.get('cookie') ?? undefined);
-    await state.session.apreload();
+    const state = await openFetchSession(middleware, request);
     const response = await handler(request, state.session, ...args);
     try {
       return withSessionHeaders(response, await middleware.acommit(state, response.status));

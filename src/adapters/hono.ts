@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { withSessionHeaders } from './fetch-response.js';
+import { openFetchSession, withSessionHeaders } from './fetch-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -19,8 +19,7 @@ export type SessionEnv<Data extends object = SessionData> = { Variables: { sessi
 export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): MiddlewareHandler<SessionEnv<Data>> {
   const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
   return async (c, next) => {
-    const state = middleware.open(c.req.header('cookie'));
-    await state.session.apreload();
+    const state = await openFetchSession(middleware, c.req.raw);
     c.set('session', state.session);
     await next();
     const response = withSessionHeaders(c.res, await middleware.acommit(state, c.res.status));

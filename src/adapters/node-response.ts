@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestSession, SessionMiddleware } from '../http/session-middleware.js';
+import { privateNoStore } from '../http/cache-control.js';
 import { varyWithCookie } from '../http/vary.js';
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {
@@ -13,10 +14,15 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
   res.setHeader('set-cookie', [...list, cookie]);
 }
 
-/** Reads the session cookie of a node request (several Cookie headers are joined with "; "). */
+/** Reads the session cookie of a node request (node joins several Cookie headers with "; "). */
 export function openNodeSession<Data extends object>(middleware: SessionMiddleware<Data>, req: IncomingMessage): RequestSession<Data> {
-  const header = req.headers.cookie;
-  return middleware.open(Array.isArray(header) ? header.join('; ') : header);
+  const forwarded = req.headers['x-forwarded-proto'];
+  middleware.checkTransport({
+    encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
+    host: req.headers.host,
+    forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+  });
+  return middleware.open(req.headers.cookie);
 }
 
 /** Commits the session into the response head when it is written. */
@@ -26,9 +32,10 @@ export function commitOnWriteHead<Data extends object>(middleware: SessionMiddle
   res.writeHead = function patched(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     if (!committed) {
       committed = true;
-      const { setCookie, vary } = middleware.commit(state, statusCode);
+      const { setCookie, vary, noStore } = middleware.commit(state, statusCode);
       if (setCookie) appendSetCookie(this, setCookie);
       if (vary) this.setHeader('vary', varyWithCookie(this.getHeader('vary')?.toString()));
+      if (noStore) this.setHeader('cache-control', privateNoStore(this.getHeader('cache-control')?.toString()));
     }
     return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
   } as typeof res.writeHead;

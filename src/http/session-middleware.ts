@@ -4,16 +4,35 @@
  * `Set-Cookie` or deletion (CVE-2026-35192). Adapters translate a request into `open()` and a response into
  * `commit()`/`acommit()`; nothing here knows a framework.
  */
-import { parse } from 'cookie';
 import type { SessionData } from '../session/session-base.js';
 import { SessionStore } from '../session/session-store.js';
 import { type SessionOptions, SessionSettings } from '../session/settings.js';
 import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } from './cookie-options.js';
-import { PayloadTooLarge } from '../signing/errors.js';
+import { AmbiguousToken, PayloadTooLarge } from '../signing/errors.js';
+import { cookieValues } from './request-cookies.js';
 import { CookieTooLarge } from './errors.js';
 import { deletionCookie, MAX_COOKIE_BYTES, sessionCookie } from './set-cookie.js';
 
-export interface SessionMiddlewareOptions extends SessionOptions, CookieOptions {}
+export interface SessionMiddlewareOptions extends SessionOptions, CookieOptions {
+  /**
+   * Delete a cookie that does not verify even when the app never touches the session. Off by default,
+   * as in Django (an untouched bad cookie is left alone; a touched one is replaced by a fresh session).
+   * On, every request carrying a cookie costs one verification.
+   */
+  clearInvalid?: boolean;
+  /** Trust `X-Forwarded-Proto` (its first value) to tell whether the request came over HTTPS. Off by default. */
+  trustProxy?: boolean;
+}
+
+/** How a request reached us, for the warning about Secure cookies over plain HTTP. */
+export interface Transport {
+  encrypted: boolean;
+  host: string | undefined;
+  forwardedProto: string | undefined;
+}
+
+/** Several different session cookies are read one by one; past this many, none is trusted. */
+const MAX_CANDIDATES = 8;
 
 /** The session of one request, and whether the request carried the session cookie at all. */
 export interface RequestSession<Data extends object> {
@@ -22,10 +41,14 @@ export interface RequestSession<Data extends object> {
   cookiePresent: boolean;
 }
 
-/** What the response must carry: at most one session `Set-Cookie`, and whether to add `Cookie` to `Vary`. */
+/**
+ * What the response must carry: at most one session `Set-Cookie`, whether to add `Cookie` to `Vary`, and
+ * whether to make the response `Cache-Control: private, no-store` (whenever the session cookie is written).
+ */
 export interface SessionHeaders {
   setCookie: string | undefined;
   vary: boolean;
+  noStore: boolean;
 }
 
 type Plan =
@@ -36,25 +59,82 @@ type Plan =
 export class SessionMiddleware<Data extends object = SessionData> {
   readonly settings: SessionSettings;
   readonly cookie: ResolvedCookieOptions;
+  readonly clearInvalid: boolean;
+  readonly trustProxy: boolean;
+  #warnedTransport = false;
 
   constructor(options: SessionMiddlewareOptions) {
     this.cookie = resolveCookieOptions(options);
     this.settings = new SessionSettings(options);
+    this.clearInvalid = options.clearInvalid ?? false;
+    this.trustProxy = options.trustProxy ?? false;
+    warnOnSharedSalt(options, this.cookie.cookieName, this.settings);
   }
 
-  /** Reads the session cookie from a `Cookie` header (several headers joined with "; ") and opens the session. */
+  /**
+   * Reads the session cookie from a `Cookie` header (several headers joined with "; " or ", ") and opens
+   * the session, lazily as Django does. Several different values are verified now (sync crypto): one valid
+   * value is used; several different valid ones are ambiguous, and none is trusted (reason `ambiguous`).
+   */
   open(cookieHeader: string | undefined): RequestSession<Data> {
-    const cookies = cookieHeader ? parse(cookieHeader) : {};
-    const present = Object.hasOwn(cookies, this.cookie.cookieName);
-    let value = present ? cookies[this.cookie.cookieName] : undefined;
-    // RFC 6265 allows a DQUOTE-wrapped value; Django unquotes it too.
-    if (value && value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    return { session: new SessionStore<Data>(value ?? null, this.settings), cookiePresent: present };
+    const values = this.#distinctValues(cookieHeader);
+    if (values.length <= 1 || values.length > MAX_CANDIDATES) return this.#single(values);
+    return this.#choose(values.map((value) => {
+      const store = new SessionStore<Data>(value, this.settings);
+      store.preload();
+      return store;
+    }));
+  }
+
+  /** `open` with the async API, verifying at once (for runtimes with only Web Crypto). */
+  async aopen(cookieHeader: string | undefined): Promise<RequestSession<Data>> {
+    const values = this.#distinctValues(cookieHeader);
+    if (values.length <= 1 || values.length > MAX_CANDIDATES) {
+      const state = this.#single(values);
+      await state.session.apreload();
+      return state;
+    }
+    const stores = values.map((value) => new SessionStore<Data>(value, this.settings));
+    await Promise.all(stores.map((store) => store.apreload()));
+    return this.#choose(stores);
+  }
+
+  /** Warns once when the cookie is `Secure` but the request came over plain HTTP from a non-local host. */
+  checkTransport({ encrypted, host, forwardedProto }: Transport): void {
+    if (this.#warnedTransport || !this.cookie.secure) return;
+    const https = encrypted || (this.trustProxy && forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https');
+    const local = host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i.test(host);
+    if (https || local) return;
+    this.#warnedTransport = true;
+    this.settings.onWarning(
+      'A request came over plain HTTP, but the session cookie is Secure: browsers will not store it, and sign-in will seem broken. Serve HTTPS, set trustProxy behind a TLS-terminating proxy, or set secure: false for local development only.',
+    );
+  }
+
+  #distinctValues(cookieHeader: string | undefined): string[] {
+    return [...new Set(cookieValues(cookieHeader, this.cookie.cookieName))];
+  }
+
+  #single(values: string[]): RequestSession<Data> {
+    const present = values.length > 0;
+    const session = new SessionStore<Data>(values.length === 1 ? values[0] : null, this.settings);
+    if (values.length > MAX_CANDIDATES) session.refuse(new AmbiguousToken(`The request carried ${values.length} different session cookies.`));
+    return { session, cookiePresent: present };
+  }
+
+  #choose(stores: SessionStore<Data>[]): RequestSession<Data> {
+    const valid = stores.filter((store) => store.invalidReason === undefined && store.sessionKey !== null);
+    if (valid.length === 1) return { session: valid[0]!, cookiePresent: true };
+    if (valid.length === 0) return { session: stores[0]!, cookiePresent: true };
+    const session = new SessionStore<Data>(null, this.settings);
+    session.refuse(new AmbiguousToken(`The request carried ${valid.length} different valid session cookies; none is trusted.`));
+    return { session, cookiePresent: true };
   }
 
   /** Django's `process_response`, for sync stores (node:crypto). */
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
     const accessed = session.accessed;
+    if (this.clearInvalid && cookiePresent && !accessed) session.preload();
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
     try {
       if (plan.kind === 'save') session.save();
@@ -82,6 +162,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
   #plan(session: SessionStore<Data>, cookiePresent: boolean, status: number, lifetime: () => { atClose: boolean; age: number }): Plan {
     const empty = session.isEmpty();
     if (cookiePresent && empty) return { kind: 'delete' };
+    if (this.clearInvalid && cookiePresent && !session.accessed && session.invalidReason !== undefined) return { kind: 'delete' };
     const wantsSave = (session.modified || this.cookie.saveEveryRequest) && !empty;
     // A cookie verified only under a fallback secret or legacy algorithm is re-signed under the current one.
     // (The flag is known only once the cookie was loaded; checking it never loads it.)
@@ -102,11 +183,27 @@ export class SessionMiddleware<Data extends object = SessionData> {
   #headers(session: SessionStore<Data>, plan: Plan, accessedBefore: boolean): SessionHeaders {
     switch (plan.kind) {
       case 'delete':
-        return { setCookie: deletionCookie(this.cookie), vary: true };
+        return { setCookie: deletionCookie(this.cookie), vary: true, noStore: true };
       case 'none':
-        return { setCookie: undefined, vary: plan.vary || accessedBefore };
+        return { setCookie: undefined, vary: plan.vary || accessedBefore, noStore: false };
       default:
-        return { setCookie: sessionCookie(this.cookie, session.sessionKey!, plan.maxAge, this.settings.now()), vary: true };
+        return { setCookie: sessionCookie(this.cookie, session.sessionKey!, plan.maxAge, this.settings.now()), vary: true, noStore: true };
     }
+  }
+}
+
+const saltOwners = new Map<string, string>();
+
+/**
+ * Two session cookies signed with the same secret and salt accept each other's values (security plan
+ * #17). Django's salt is kept for compatibility, so this warns instead of refusing: give each its own salt.
+ */
+function warnOnSharedSalt(options: SessionMiddlewareOptions, cookieName: string, settings: SessionSettings): void {
+  const secret = typeof options.secret === 'string' ? options.secret : String.fromCharCode(...options.secret);
+  const id = `${settings.salt}\u0000${secret}`;
+  const owner = saltOwners.get(id);
+  if (owner === undefined) saltOwners.set(id, cookieName);
+  else if (owner !== cookieName) {
+    settings.onWarning(`The cookies "${owner}" and "${cookieName}" share a secret and salt, so each accepts the other's value; give one of them its own salt.`);
   }
 }

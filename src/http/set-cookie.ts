@@ -4,6 +4,7 @@
  */
 import { serialize } from 'cookie';
 import { CookieTooLarge } from './errors.js';
+import { MAX_COOKIE_AGE } from '../session/settings.js';
 import type { ResolvedCookieOptions } from './cookie-options.js';
 
 /** Browsers keep cookies up to 4096 bytes of name, value and attributes. */
@@ -24,11 +25,17 @@ function attributes(options: ResolvedCookieOptions) {
   };
 }
 
+/** Max-Age as Django writes it (`int(age)`), capped at the 400 days browsers keep a cookie. */
+function lifetime(maxAge: number, now: number): { maxAge: number; expires: Date } {
+  const age = Math.min(maxAge, MAX_COOKIE_AGE);
+  return { maxAge: Math.trunc(age), expires: new Date(Math.floor(now / 1000 + age) * 1000) };
+}
+
 /** `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined). */
 export function sessionCookie(options: ResolvedCookieOptions, value: string, maxAge: number | undefined, now: number): string {
   const header = serialize(options.cookieName, value, {
     ...attributes(options),
-    ...(maxAge === undefined ? {} : { maxAge: Math.trunc(maxAge), expires: new Date(Math.floor(now / 1000 + maxAge) * 1000) }),
+    ...(maxAge === undefined ? {} : lifetime(maxAge, now)),
   });
   if (header.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(options.cookieName, header.length, MAX_COOKIE_BYTES);
   return header;

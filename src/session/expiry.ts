@@ -19,6 +19,8 @@ export type ExpiryValue = number | Date | Duration | null;
 export type StoredExpiry = number | string;
 
 export const EXPIRY_KEY = '_session_expiry';
+/** When the session was first saved (seconds), kept only with `absoluteMaxAge`. */
+export const CREATED_KEY = '_session_created';
 
 export function durationMs(d: Duration): number {
   const ms = (d.days ?? 0) * 86_400_000 + (d.hours ?? 0) * 3_600_000 + (d.minutes ?? 0) * 60_000 + (d.seconds ?? 0) * 1000 + (d.milliseconds ?? 0);

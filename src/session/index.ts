@@ -10,4 +10,5 @@ export {
   TEST_COOKIE_VALUE,
 } from './session-base.js';
 export { SessionStore } from './session-store.js';
-export { DEFAULT_MAX_AGE, MIN_SECRET_BYTES, SESSION_SALT, type SessionOptions, SessionSettings } from './settings.js';
+export { generateSecret, secretWarnings } from './secrets.js';
+export { DEFAULT_MAX_AGE, MAX_COOKIE_AGE, MIN_SECRET_BYTES, SESSION_SALT, type SessionMeta, type SessionOptions, SessionSettings } from './settings.js';

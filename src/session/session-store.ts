@@ -6,10 +6,10 @@
  * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
-import { PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
+import { PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
-import { EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
+import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
 import { SessionBase, type SessionData } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
 
@@ -61,13 +61,30 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    */
   async apreload(): Promise<void> {
     if (this.cache !== undefined || this.sessionKey === null) return;
-    const modified = this.modified;
-    this.cache = new Map(Object.entries(await this.aload()));
+    this.#preloaded(this.modified, await this.aload());
+  }
+
+  /** `apreload` with the sync API. */
+  preload(): void {
+    if (this.cache !== undefined || this.sessionKey === null) return;
+    this.#preloaded(this.modified, this.load());
+  }
+
+  #preloaded(modifiedBefore: boolean, data: Record<string, JsonValue>): void {
+    this.cache = new Map(Object.entries(data));
     // Loading lazily, Django marks a refused session modified only when the app touches it; keep that.
-    if (this.invalidReason !== undefined && !modified) {
+    if (this.invalidReason !== undefined && !modifiedBefore) {
       this.modified = false;
       this.#pendingReset = true;
     }
+  }
+
+  /** Marks a session refused before any cookie could be read (several different valid cookies). */
+  refuse(error: TokenError): void {
+    this.cache = new Map();
+    this.#refuse(error);
+    this.modified = false;
+    this.#pendingReset = true;
   }
 
   protected override get session(): Map<string, JsonValue> {
@@ -100,7 +117,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   override async asave(_mustCreate = false): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(Object.fromEntries(data), { compress: true }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true }));
     this.modified = true;
   }
 
@@ -114,7 +131,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   async areissue(): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(Object.fromEntries(data), { compress: true, timestamp: this.#reissueTime() }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, timestamp: this.#reissueTime() }));
   }
 
   /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */
@@ -162,7 +179,15 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   static override async aclearExpired(): Promise<void> {}
 
   #payload(): Record<string, JsonValue> {
-    return Object.fromEntries(this.session);
+    return this.#stamped(this.session);
+  }
+
+  /** With `absoluteMaxAge`, the data carries its creation time from the first save on. */
+  #stamped(data: Map<string, JsonValue>): Record<string, JsonValue> {
+    if (this.settings.absoluteMaxAge !== undefined && !Number.isSafeInteger(data.get(CREATED_KEY))) {
+      data.set(CREATED_KEY, Math.floor(this.now() / 1000));
+    }
+    return Object.fromEntries(data);
   }
 
   #reissueTime(): number {
@@ -179,6 +204,16 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     const end = expiresAt(timestamp, expiry, this.settings.maxAge);
     const now = this.now() / 1000;
     if (now > end) throw new SignatureExpired(`Session expired ${Math.floor(now - end)} seconds ago`);
+    const { absoluteMaxAge, validate } = this.settings;
+    if (absoluteMaxAge !== undefined) {
+      // Fail closed: a missing or unreadable creation time is no licence to live forever.
+      const created = value[CREATED_KEY];
+      if (typeof created !== 'number' || !Number.isSafeInteger(created) || created > timestamp) {
+        throw new SignatureExpired('Session has no valid creation time and absoluteMaxAge is set');
+      }
+      if (now - created > absoluteMaxAge) throw new SignatureExpired(`Session is older than absoluteMaxAge (${absoluteMaxAge} s)`);
+    }
+    if (validate && !validate(value, { signedAt: timestamp })) throw new RejectedToken('Session refused by the validate hook');
     this.signedAt = timestamp;
     this.needsReissue = rotated;
     return value;

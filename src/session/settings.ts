@@ -5,7 +5,9 @@
 import type { CryptoBackend } from '../signing/backend.js';
 import { ConfigError, type RefusalReason, type TokenError } from '../signing/errors.js';
 import { type Algorithm, checkSecret, type Secret, secretToBytes } from '../signing/keys.js';
+import type { JsonValue } from '../signing/json.js';
 import { MAX_CLOCK_SKEW, TimestampSigner } from '../signing/timestamp-signer.js';
+import { secretWarnings } from './secrets.js';
 
 /** Django's session salt: a cookie written by a Django site verifies here and the reverse. */
 export const SESSION_SALT = 'django.contrib.sessions.backends.signed_cookies';
@@ -15,6 +17,16 @@ export const DEFAULT_MAX_AGE = 1_209_600;
 export const ENCODE_SALT = 'django.contrib.sessions.SessionStore';
 /** Shortest secret a store accepts, in bytes (DESIGN.md decision 6). */
 export const MIN_SECRET_BYTES = 32;
+/** Browsers cap cookie lifetimes at 400 days (RFC 6265bis); so does `maxAge`. */
+export const MAX_COOKIE_AGE = 400 * 86_400;
+/** More fallback secrets than this cost an HMAC each on every refused cookie: a warning. */
+export const MAX_FALLBACKS = 3;
+
+/** What a verified session carries, for `validate`. */
+export interface SessionMeta {
+  /** When the cookie was signed, in seconds since the epoch. */
+  signedAt: number;
+}
 
 export interface SessionOptions {
   /** Signs and verifies (Django's `SECRET_KEY`). At least 32 bytes. */
@@ -33,6 +45,20 @@ export interface SessionOptions {
   maxClockSkew?: number;
   /** Called with the reason whenever a cookie is refused; the session then starts empty, as in Django. */
   onInvalid?: (reason: RefusalReason, error: TokenError) => void;
+  /** Configuration warnings (weak secret, many fallbacks); `console.warn` by default. */
+  onWarning?: (message: string) => void;
+  /**
+   * Accept or refuse a verified session, e.g. against a per-user "signed out everywhere at" time:
+   * return false and the session starts empty (reason `rejected`). Signed cookies cannot be revoked
+   * otherwise: a copied cookie stays valid until it expires.
+   */
+  validate?: (data: Readonly<Record<string, JsonValue>>, meta: SessionMeta) => boolean;
+  /**
+   * An absolute lifetime in seconds, however often the session is re-saved: the first save records
+   * `_session_created`, and a session older than this, or without a valid creation time, starts empty.
+   * Off by default: sessions a Django site creates carry no creation time.
+   */
+  absoluteMaxAge?: number;
   /** Back end of the async methods: `auto` (default), `node` or `web` (Web Crypto and CompressionStream). */
   crypto?: CryptoBackend;
   /** The clock, in ms since the epoch (`Date.now`). */
@@ -52,6 +78,12 @@ function checkSeconds(value: unknown, what: string): number {
   return value;
 }
 
+function checkLifetime(value: unknown, what: string): number {
+  const seconds = checkSeconds(value, what);
+  if (seconds <= 0 || seconds > MAX_COOKIE_AGE) throw new ConfigError(`${what} must be more than 0 and at most 400 days (${MAX_COOKIE_AGE} seconds), got ${seconds}.`);
+  return seconds;
+}
+
 /** Validated, resolved session options, holding the one signer every store built from them shares. */
 export class SessionSettings {
   readonly maxAge: number;
@@ -61,13 +93,27 @@ export class SessionSettings {
   /** Signs `encode`/`decode` data (Django's DB-backend format) with `ENCODE_SALT`. */
   readonly encodeSigner: TimestampSigner;
   readonly onInvalid: ((reason: RefusalReason, error: TokenError) => void) | undefined;
+  readonly onWarning: (message: string) => void;
+  readonly validate: SessionOptions['validate'];
+  readonly absoluteMaxAge: number | undefined;
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
     if (typeof options !== 'object' || options === null) throw new ConfigError('Session options are required, with at least a secret.');
     checkSessionSecret(options.secret, 'The session secret');
-    (options.fallbackSecrets ?? []).forEach((s, i) => checkSessionSecret(s, `Fallback secret ${i}`));
-    this.maxAge = checkSeconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
+    const fallbacks = options.fallbackSecrets ?? [];
+    fallbacks.forEach((s, i) => checkSessionSecret(s, `Fallback secret ${i}`));
+    this.onWarning = options.onWarning ?? ((message) => console.warn(`signed-cookie-session: ${message}`));
+    const warnings = [
+      ...secretWarnings(options.secret, 'The session secret'),
+      ...fallbacks.flatMap((s, i) => secretWarnings(s, `Fallback secret ${i}`)),
+      ...(fallbacks.length > MAX_FALLBACKS ? [`${fallbacks.length} fallback secrets: each costs an HMAC on every refused cookie; drop old ones once maxAge has passed.`] : []),
+    ];
+    for (const warning of warnings) this.onWarning(warning);
+    this.maxAge = checkLifetime(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
+    this.absoluteMaxAge = options.absoluteMaxAge === undefined ? undefined : checkSeconds(options.absoluteMaxAge, 'absoluteMaxAge');
+    if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
+    this.validate = options.validate;
     this.expireAtBrowserClose = options.expireAtBrowserClose ?? false;
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;

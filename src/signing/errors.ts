@@ -9,7 +9,9 @@ export type RefusalReason =
   | 'expired'
   | 'future-timestamp'
   | 'payload'
-  | 'payload-too-large';
+  | 'payload-too-large'
+  | 'ambiguous'
+  | 'rejected';
 
 /** Base of every error raised while reading a signed value. */
 export class TokenError extends Error {
@@ -73,6 +75,20 @@ export class PayloadTooLarge extends PayloadError {
   constructor(message: string, tokenLength?: number) {
     super(message, 'payload-too-large');
     this.tokenLength = tokenLength;
+  }
+}
+
+/** The request carried several different valid session cookies: none is trusted (security plan #47). */
+export class AmbiguousToken extends TokenError {
+  constructor(message: string) {
+    super(message, 'ambiguous');
+  }
+}
+
+/** A verified session refused by the app's `validate` hook (revoked). */
+export class RejectedToken extends TokenError {
+  constructor(message: string) {
+    super(message, 'rejected');
   }
 }
 

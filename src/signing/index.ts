@@ -8,6 +8,7 @@ export { decodeBase64Url, encodeBase64Url } from './base64url.js';
 export { MAX_INFLATED_BYTES } from './compress.js';
 export { adumps, aloads, DEFAULT_DUMPS_SALT, dumps, type DumpsOptions, loads, type LoadsOptions } from './dumps.js';
 export {
+  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -16,6 +17,7 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
+  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
   TokenError,
