@@ -110,7 +110,7 @@ export class SessionSettings {
       ...(fallbacks.length > MAX_FALLBACKS ? [`${fallbacks.length} fallback secrets: each costs an HMAC on every refused cookie; drop old ones once maxAge has passed.`] : []),
     ];
     for (const warning of warnings) this.onWarning(warning);
-    this.maxAge = checkLifetime(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
+    this.maxAge = checkLifetime(options.maxAge === undefined ? DEFAULT_MAX_AGE : options.maxAge, 'maxAge');
     this.absoluteMaxAge = options.absoluteMaxAge === undefined ? undefined : checkSeconds(options.absoluteMaxAge, 'absoluteMaxAge');
     if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
     this.validate = options.validate;

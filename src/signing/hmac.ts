@@ -15,9 +15,11 @@ export function signNode(key: DerivedKey, message: string): string {
 
 export function verifyNode(key: DerivedKey, message: string, signature: string): boolean {
   const crypto = requireNodeCrypto('Verifying');
-  const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
+  // Strict decoding first: a signature with other spare bits or padding is refused without an HMAC.
   const given = decodeBase64Url(signature);
-  return given !== undefined && given.length === expected.length && crypto.timingSafeEqual(given, expected);
+  if (given === undefined) return false;
+  const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
 export async function signWeb(key: DerivedKey, message: string): Promise<string> {

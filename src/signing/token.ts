@@ -39,7 +39,7 @@ export function checkLength(signed: string, maxLength: number): void {
 
 /**
  * Checks an object token: exactly `payload<sep>sig` or `payload<sep>ts<sep>sig`, a canonical base64url
- * payload with an optional "." and a canonical timestamp. Returns the payload.
+ * payload with an optional "." and a canonical timestamp and signature. Returns the payload.
  */
 export function checkObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): string {
   checkLength(signed, maxLength);
@@ -54,5 +54,6 @@ export function checkObjectToken(signed: string, sep: string, timestamped: boole
   if (timestamped && parseTimestamp(parts[1]!) === undefined) {
     throw new MalformedToken('The timestamp is not canonical base62.');
   }
+  if (!isCanonicalBase64Url(parts[parts.length - 1]!)) throw new MalformedToken('The signature is not canonical base64url.');
   return payload;
 }
