@@ -141,6 +141,8 @@ export class SessionMiddleware<Data extends object = SessionData> {
       if (plan.kind === 'reissue') session.reissue();
     } catch (error) {
       throw this.#cookieTooLarge(error, plan);
+    } finally {
+      session.seal();
     }
     return this.#headers(session, plan, accessed);
   }
@@ -155,6 +157,8 @@ export class SessionMiddleware<Data extends object = SessionData> {
       if (plan.kind === 'reissue') await session.areissue();
     } catch (error) {
       throw this.#cookieTooLarge(error, plan);
+    } finally {
+      session.seal();
     }
     return this.#headers(session, plan, accessed);
   }

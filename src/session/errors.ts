@@ -15,3 +15,14 @@ export class NotImplementedError extends Error {
     this.name = 'NotImplementedError';
   }
 }
+
+/**
+ * The session was changed after its cookie was written into the response (the head was already sent, or
+ * the response already returned): the change would be lost, so it is refused instead.
+ */
+export class HeadersSentError extends Error {
+  constructor() {
+    super('The session cookie was already written into the response; this change to the session would be lost. Change the session before the response starts (before res.write, res.flushHeaders or returning the Response).');
+    this.name = 'HeadersSentError';
+  }
+}

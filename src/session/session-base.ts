@@ -50,6 +50,7 @@ export class SessionBase<Data extends object = SessionData> {
   /** The loaded data; undefined until first access (Django's `_session_cache`). */
   protected cache: Map<string, JsonValue> | undefined;
   readonly #base: Required<SessionBaseOptions>;
+  #loading: Promise<Map<string, JsonValue>> | undefined;
 
   constructor(sessionKey?: string | null, options: SessionBaseOptions = {}) {
     this.setSessionKey(sessionKey);
@@ -79,13 +80,19 @@ export class SessionBase<Data extends object = SessionData> {
 
   protected async asession(): Promise<Map<string, JsonValue>> {
     this.accessed = true;
-    this.cache ??= this.#sessionKey === null ? new Map() : toMap(await this.aload());
-    return this.cache;
+    if (this.cache) return this.cache;
+    if (this.#sessionKey === null) return (this.cache = new Map());
+    // Concurrent async reads of one session share one load (one verification, one inflate).
+    this.#loading ??= this.aload().then((data) => (this.cache ??= toMap(data)));
+    return this.#loading;
   }
 
   protected now(): number {
     return this.#base.now();
   }
+
+  /** Called before every change to the data; a store may refuse changes (see `HeadersSentError`). */
+  protected beforeChange(): void {}
 
   // ---- dict API -------------------------------------------------------------------------------
 
@@ -99,6 +106,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** Stores a value (Django's `s[key] = value`). Sets `accessed` and `modified`. */
   set<K extends SessionKey<Data>>(key: K, value: Data[K]): void {
+    this.beforeChange();
     checkEntry(key, value);
     this.session.set(key, value as JsonValue);
     this.modified = true;
@@ -111,6 +119,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** Removes `key` (Django's `del s[key]`); throws `KeyError` if absent, without setting `modified`. */
   remove(key: SessionKey<Data>): void {
+    this.beforeChange();
     if (!this.session.delete(key)) throw new KeyError(key);
     this.modified = true;
   }
@@ -124,6 +133,7 @@ export class SessionBase<Data extends object = SessionData> {
   pop(key: string, ...rest: [unknown?]): unknown {
     const session = this.session;
     if (session.has(key)) {
+      this.beforeChange();
       const value = session.get(key);
       session.delete(key);
       this.modified = true;
@@ -143,6 +153,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** Stores every entry of `values`. Sets `modified` even when `values` is empty, as Django does. */
   update(values: Partial<Data>): void {
+    this.beforeChange();
     const entries = Object.entries(values);
     for (const [key, value] of entries) checkEntry(key, value);
     const session = this.session;
@@ -164,6 +175,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** Empties the data without loading it; the key is kept, so the cookie is re-issued as `{}`. */
   clear(): void {
+    this.beforeChange();
     this.cache = new Map();
     this.accessed = true;
     this.modified = true;
@@ -182,6 +194,7 @@ export class SessionBase<Data extends object = SessionData> {
   // ---- test cookie ----------------------------------------------------------------------------
 
   setTestCookie(): void {
+    this.beforeChange();
     this.session.set(TEST_COOKIE_NAME, TEST_COOKIE_VALUE);
     this.modified = true;
   }
@@ -191,6 +204,7 @@ export class SessionBase<Data extends object = SessionData> {
   }
 
   deleteTestCookie(): void {
+    this.beforeChange();
     if (!this.session.delete(TEST_COOKIE_NAME)) throw new KeyError(TEST_COOKIE_NAME);
     this.modified = true;
   }
@@ -208,6 +222,7 @@ export class SessionBase<Data extends object = SessionData> {
    * Dates are stored as ISO strings with offset, as Django ≥ 4.1 stores them.
    */
   setExpiry(value: ExpiryValue): void {
+    this.beforeChange();
     const session = this.session;
     if (value === null) {
       if (session.delete(EXPIRY_KEY)) this.modified = true;
@@ -256,6 +271,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** Keeps the data under a new key (on login, against fixation). */
   cycleKey(): void {
+    this.beforeChange();
     const data = this.session;
     const key = this.#sessionKey;
     this.create();

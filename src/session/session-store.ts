@@ -9,6 +9,7 @@
 import { PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
+import { HeadersSentError } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
 import { SessionBase, type SessionData } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
@@ -23,6 +24,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   invalidReason: RefusalReason | undefined;
   /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
   #pendingReset = false;
+  #sealed = false;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -61,7 +63,8 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    */
   async apreload(): Promise<void> {
     if (this.cache !== undefined || this.sessionKey === null) return;
-    this.#preloaded(this.modified, await this.aload());
+    const data = await this.aload();
+    if (this.cache === undefined) this.#preloaded(this.modified, data);
   }
 
   /** `apreload` with the sync API. */
@@ -77,6 +80,15 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
       this.modified = false;
       this.#pendingReset = true;
     }
+  }
+
+  /** Refuses every later change: the middleware calls this once the cookie is in the response. */
+  seal(): void {
+    this.#sealed = true;
+  }
+
+  protected override beforeChange(): void {
+    if (this.#sealed) throw new HeadersSentError();
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
@@ -166,6 +178,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   /** Re-signs the same data. The old cookie cannot be revoked: it stays valid until it expires. */
   override cycleKey(): void {
+    this.beforeChange();
     this.save();
   }
 
