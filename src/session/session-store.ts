@@ -63,8 +63,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    */
   async apreload(): Promise<void> {
     if (this.cache !== undefined || this.sessionKey === null) return;
+    const modified = this.modified;
     const data = await this.aload();
-    if (this.cache === undefined) this.#preloaded(this.modified, data);
+    if (this.cache === undefined) this.#preloaded(modified, data);
   }
 
   /** `apreload` with the sync API. */
