@@ -23,6 +23,7 @@ export {
   TokenError,
   TokenTooLarge,
 } from './errors.js';
+export { type InspectedToken, inspectToken } from './inspect.js';
 export { type JsonObject, type JsonPrimitive, type JsonValue, MAX_DEPTH, parseJson, toPythonJson } from './json.js';
 export type { Algorithm, Secret } from './keys.js';
 export type { CryptoBackend } from './backend.js';

@@ -1,0 +1,128 @@
+/**
+ * The CLI as users run it: the built binary (dist/cli/main.js) in a child process, its stdout, stderr
+ * and exit code.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { dumps } from '../../src/signing/index.js';
+import { SECRET } from '../helpers.js';
+
+const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const SALT = 'django.contrib.sessions.backends.signed_cookies';
+
+function cli(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    input: options.input ?? '',
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+const withSecret = { env: { SESSION_SECRET: SECRET } };
+
+describe('signed-cookie-session CLI (the built binary)', () => {
+  test('secret prints 64 random bytes as base64url, different each time', () => {
+    const a = cli(['secret']);
+    const b = cli(['secret', '--json']);
+    assert.equal(a.code, 0);
+    assert.match(a.out.trim(), /^[A-Za-z0-9_-]{86}$/);
+    assert.notEqual(a.out.trim(), (JSON.parse(b.out) as { secret: string }).secret);
+  });
+
+  test('sign, then decode (unverified) and verify the same cookie', () => {
+    const signed = cli(['sign', '{"user": 42, "name": "José"}'], withSecret);
+    assert.equal(signed.code, 0);
+    const cookie = signed.out.trim();
+    const decoded = cli(['decode', cookie]);
+    assert.equal(decoded.code, 0);
+    assert.match(decoded.out, /^UNVERIFIED/);
+    assert.match(decoded.out, /"name": "José"/);
+    const verified = cli(['verify', cookie, '--json'], withSecret);
+    assert.equal(verified.code, 0);
+    assert.deepEqual((JSON.parse(verified.out) as { data: unknown }).data, { user: 42, name: 'José' });
+  });
+
+  test('decode a compressed Django cookie: payload, signing time with age, compression and size', () => {
+    const cookie = '.eJyrVqpQslJKHCZAqRYAn1xN-w:1r31eq:HGplkDs3aIYDSdZy4HCmPxhH6MfI7dv5cTx_r_5m228';
+    const { out, code } = cli(['decode', cookie, '--json']);
+    assert.equal(code, 0);
+    const info = JSON.parse(out) as Record<string, unknown>;
+    assert.deepEqual(info['payload'], { x: 'a'.repeat(200) });
+    assert.equal(info['verified'], false);
+    assert.equal(info['signedAt'], '2023-11-14T22:13:20.000Z');
+    assert.ok((info['ageSeconds'] as number) > 0);
+    assert.equal(info['compressed'], true);
+    assert.equal(info['jsonBytes'], 208);
+    assert.equal(info['length'], cookie.length);
+    assert.match(cli(['decode', cookie]).out, /signed at: {2}2023-11-14T22:13:20\.000Z \(\d+ days ago\)/);
+  });
+
+  test('decode refuses what is not a token, exit 1', () => {
+    const { code, out } = cli(['decode', 'not-a-cookie']);
+    assert.equal(code, 1);
+    assert.match(out, /problem: +expected 3 parts/);
+  });
+
+  test('verify: tampered, expired and wrong-secret cookies exit 1 with the reason', () => {
+    const good = dumps({ a: 1 }, { key: SECRET, salt: SALT, compress: true });
+    const tampered = cli(['verify', `${good.slice(0, -2)}AA`], withSecret);
+    assert.equal(tampered.code, 1);
+    assert.match(tampered.out, /^refused: bad-signature/);
+    const old = dumps({ a: 1 }, { key: SECRET, salt: SALT, now: () => Date.now() - 3_600_000 });
+    const expired = cli(['verify', old, '--max-age', '60', '--json'], withSecret);
+    assert.equal(expired.code, 1);
+    assert.equal((JSON.parse(expired.out) as { reason: string }).reason, 'expired');
+    assert.equal(cli(['verify', good], { env: { SESSION_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuv' } }).code, 1);
+  });
+
+  test('verify reads the secret from another variable or from stdin, and fallbacks from variables', () => {
+    const good = dumps({ a: 1 }, { key: SECRET, salt: SALT });
+    assert.equal(cli(['verify', good, '--secret-env', 'MY_KEY'], { env: { MY_KEY: SECRET } }).code, 0);
+    assert.equal(cli(['verify', good, '--secret-stdin'], { input: `${SECRET}\n` }).code, 0);
+    const rotated = cli(['verify', good, '--fallback-env', 'OLD', '--json'], { env: { SESSION_SECRET: 'the-new-secret-0123456789abcdefghijklmnopqrstuv', OLD: SECRET } });
+    assert.equal(rotated.code, 0);
+    assert.equal((JSON.parse(rotated.out) as { rotated: boolean }).rotated, true);
+  });
+
+  test('a secret on the command line is refused (exit 2), and never echoed', () => {
+    for (const flag of [`--secret=${SECRET}`, '--secret', '--key=x']) {
+      const { code, err, out } = cli(['verify', 'abcdefghij:k:l', flag], withSecret);
+      assert.equal(code, 2);
+      assert.match(err, /never taken from the command line/);
+      assert.ok(!err.includes(SECRET) && !out.includes(SECRET));
+    }
+  });
+
+  test('no secret configured: exit 2 naming the variable', () => {
+    const { code, err } = cli(['sign', '{}']);
+    assert.equal(code, 2);
+    assert.match(err, /SESSION_SECRET/);
+  });
+
+  test('sign refuses JSON that is not an object; a short secret is a configuration error', () => {
+    assert.equal(cli(['sign', '[1,2]'], withSecret).code, 2);
+    assert.equal(cli(['sign', '{bad'], withSecret).code, 2);
+    const short = cli(['sign', '{}'], { env: { SESSION_SECRET: 'short' } });
+    assert.equal(short.code, 2);
+    assert.match(short.err, /at least 32/);
+  });
+
+  test('sign --expiry sets the session expiry that verify enforces', () => {
+    const cookie = cli(['sign', '{"a":1}', '--expiry', '1'], withSecret).out.trim();
+    assert.equal(cli(['verify', cookie], withSecret).code, 0);
+    assert.match(cli(['decode', cookie]).out, /"_session_expiry": 1/);
+  });
+
+  test('--help for the tool and every command', () => {
+    for (const args of [['--help'], ['help'], ['decode', '--help'], ['verify', '--help'], ['sign', '--help'], ['secret', '--help'], ['help', 'verify']]) {
+      const { code, out } = cli(args);
+      assert.equal(code, 0, args.join(' '));
+      assert.match(out, /^Usage: signed-cookie-session/);
+    }
+    assert.equal(cli([]).code, 2);
+    assert.equal(cli(['frobnicate']).code, 2);
+  });
+});
