@@ -1,0 +1,193 @@
+/**
+ * The conformance subset every runtime runs (Node 20 and 24, Bun, Deno, workerd): Django's vectors through
+ * the async API, the session store, the fetch adapter, and the sync API where node:crypto exists (and its
+ * clear error where it does not). Only Web APIs and the built package (bundled from dist/ by esbuild):
+ * no node:test, no node: imports.
+ */
+import { RuntimeUnsupported, SessionStore } from 'signed-cookie-session';
+import { withSession } from 'signed-cookie-session/fetch';
+import { adumps, aloads, dumps, PayloadTooLarge, Signer, TimestampSigner, TokenError } from 'signed-cookie-session/signing';
+import fixture from '../fixtures/django-3.2-public.json' with { type: 'json' };
+
+interface Vector {
+  id: string;
+  kind: string;
+  group: string;
+  secret: string;
+  salt: string | null;
+  algorithm: 'sha1' | 'sha256' | 'sha384' | 'sha512';
+  sep?: string;
+  now: number | null;
+  max_age?: number | null;
+  compress?: boolean;
+  input: unknown;
+  expected?: unknown;
+  compressed?: boolean;
+  error?: string;
+  reset?: boolean;
+  tags?: string[];
+  js_hazards?: string[];
+}
+
+export interface Result {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+type Case = [name: string, fn: () => Promise<void> | void];
+
+function equal(actual: unknown, expected: unknown, what = 'value'): void {
+  const a = JSON.stringify(actual);
+  const b = JSON.stringify(expected);
+  if (a !== b) throw new Error(`${what}: ${a} !== ${b}`);
+}
+
+function ok(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function refused(promise: Promise<unknown>, type: new (...args: never[]) => Error = TokenError): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    return;
+  }
+  throw new Error(`expected ${type.name}, but it succeeded`);
+}
+
+const vectors = (fixture as { vectors: Vector[] }).vectors;
+const frozen = (seconds: number) => () => seconds * 1000;
+const hazard = (v: Vector) => (v.tags ?? []).some((t) => /hazard|lenient|latin1|legacy/.test(t)) || (v.js_hazards ?? []).length > 0;
+const SECRET = 'runtime-conformance-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const SALT = 'django.contrib.sessions.backends.signed_cookies';
+const hasNodeCrypto = typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
+
+function cases(): Case[] {
+  const list: Case[] = [];
+  for (const v of vectors.filter((x) => x.kind === 'signer_sign' && !x.error && x.algorithm !== ('sha224' as string))) {
+    list.push([`vector ${v.id} (sign)`, async () => equal(await new Signer({ key: v.secret, salt: v.salt ?? undefined, sep: v.sep, algorithm: v.algorithm }).asign(v.input as string), v.expected)]);
+  }
+  for (const v of vectors.filter((x) => x.kind === 'timestamp_signer_sign' && !x.error)) {
+    list.push([`vector ${v.id} (timestamp sign)`, async () => equal(await new TimestampSigner({ key: v.secret, salt: v.salt ?? undefined, sep: v.sep, algorithm: v.algorithm, now: frozen(v.now!) }).asign(v.input as string), v.expected)]);
+  }
+  for (const v of vectors.filter((x) => x.kind === 'dumps' && !x.compressed && !hazard(x))) {
+    list.push([`vector ${v.id} (dumps)`, async () => equal(await adumps(v.input, { key: v.secret, salt: v.salt ?? undefined, compress: v.compress, now: frozen(v.now!) }), v.expected)]);
+  }
+  for (const v of vectors.filter((x) => x.kind === 'loads' && !hazard(x) && x.group !== 'future-timestamp')) {
+    list.push([`vector ${v.id} (loads)`, async () => equal(await aloads(v.input as string, { key: v.secret, salt: v.salt ?? undefined, maxAge: v.max_age ?? undefined, now: frozen(v.now!) }), v.expected)]);
+  }
+  for (const v of vectors.filter((x) => x.kind === 'loads_error')) {
+    list.push([`vector ${v.id} (refused)`, () => refused(aloads(v.input as string, { key: v.secret, salt: v.salt ?? undefined, maxAge: v.max_age ?? undefined, now: frozen(v.now!) }))]);
+  }
+  for (const v of vectors.filter((x) => x.kind === 'session_load' && !hazard(x) && !['custom-expiry-ignored', 'non-dict-payload'].includes(x.group))) {
+    list.push([
+      `vector ${v.id} (session load)`,
+      async () => {
+        const store = new SessionStore(v.input as string, { secret: v.secret, now: frozen(v.now!), onWarning: () => undefined });
+        equal(Object.fromEntries(await store.aitems()), v.expected);
+        equal(store.modified, v.reset, 'reset');
+      },
+    ]);
+  }
+
+  list.push(['compression round trip (CompressionStream or zlib)', async () => {
+    const data = { cart: Array.from({ length: 80 }, (_, i) => `SKU-${i % 5}`) };
+    const token = await adumps(data, { key: SECRET, salt: SALT, compress: true });
+    ok(token.startsWith('.'), 'compressed');
+    equal(await aloads(token, { key: SECRET, salt: SALT }), data);
+  }]);
+  list.push(['a zip bomb is refused past 64 KiB', async () => {
+    const message = `.${BOMB}:${new TimestampSigner({ key: SECRET, salt: SALT }).timestamp()}`;
+    const token = `${message}:${await new TimestampSigner({ key: SECRET, salt: SALT }).asignature(message)}`;
+    await refused(aloads(token, { key: SECRET, salt: SALT }), PayloadTooLarge);
+  }]);
+  list.push(['Web Crypto forced gives the same bytes', async () => {
+    const data = { user: 'José', n: [1, 2.5, null] };
+    equal(await adumps(data, { key: SECRET, salt: SALT, crypto: 'web', now: frozen(1_700_000_000) }), await adumps(data, { key: SECRET, salt: SALT, now: frozen(1_700_000_000) }));
+  }]);
+  list.push(['session store: save, reload, expiry enforced', async () => {
+    const s = new SessionStore(null, { secret: SECRET, now: frozen(1_700_000_000), onWarning: () => undefined });
+    await s.aset('user', 'ada');
+    await s.asetExpiry(60);
+    await s.asave();
+    const later = new SessionStore(s.sessionKey, { secret: SECRET, now: frozen(1_700_000_061), onWarning: () => undefined });
+    equal(await later.aget('user'), undefined);
+    equal(later.invalidReason, 'expired');
+  }]);
+  list.push([hasNodeCrypto ? 'the sync API works (node:crypto)' : 'the sync API fails with its clear error (no node:crypto)', () => {
+    try {
+      const token = dumps({ a: 1 }, { key: SECRET, salt: SALT });
+      ok(hasNodeCrypto, 'the sync API ran without node:crypto');
+      ok(token.split(':').length === 3, 'a token');
+    } catch (error) {
+      if (hasNodeCrypto) throw error;
+      ok(error instanceof RuntimeUnsupported, `expected RuntimeUnsupported, got ${String(error)}`);
+      ok(/async form/.test((error as Error).message), 'the message names the async form');
+    }
+  }]);
+
+  const handler = withSession(
+    async (request, session) => {
+      const path = new URL(request.url).pathname;
+      if (path === '/write') await session.aset('visits', ((await session.aget('visits', 0)) as number) + 1);
+      if (path === '/redirect') {
+        await session.aset('went', true);
+        return Response.redirect('http://x/', 302);
+      }
+      if (path === '/huge') await session.aset('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(','));
+      return Response.json({ visits: session.get('visits') ?? 0 });
+    },
+    { secret: SECRET, onWarning: () => undefined },
+    () => undefined,
+  );
+  const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sessionid='))?.split(';')[0];
+  list.push(['fetch adapter: a new session sets one Secure HttpOnly cookie with Vary and no-store', async () => {
+    const res = await handler(new Request('https://x/write'));
+    const set = res.headers.getSetCookie();
+    equal(set.length, 1, 'Set-Cookie lines');
+    ok(/; HttpOnly/.test(set[0]!) && /; Secure/.test(set[0]!), 'attributes');
+    equal(res.headers.get('vary'), 'Cookie');
+    equal(res.headers.get('cache-control'), 'private, no-store');
+  }]);
+  list.push(['fetch adapter: the cookie is read back and changed', async () => {
+    const first = await handler(new Request('https://x/write'));
+    const second = await handler(new Request('https://x/write', { headers: { cookie: cookieOf(first)! } }));
+    equal(await second.json(), { visits: 2 });
+  }]);
+  list.push(['fetch adapter: a tampered cookie gives an empty session', async () => {
+    const first = await handler(new Request('https://x/write'));
+    const res = await handler(new Request('https://x/read', { headers: { cookie: `${cookieOf(first)!.slice(0, -2)}xx` } }));
+    equal(await res.json(), { visits: 0 });
+  }]);
+  list.push(['fetch adapter: an immutable Response.redirect gets the cookie', async () => {
+    const res = await handler(new Request('https://x/redirect'));
+    equal(res.status, 302);
+    equal(res.headers.get('location'), 'http://x/');
+    ok(cookieOf(res), 'Set-Cookie on the redirect');
+  }]);
+  list.push(['fetch adapter: a session too large for a cookie is a 500, nothing set', async () => {
+    const res = await handler(new Request('https://x/huge'));
+    equal(res.status, 500);
+    equal(cookieOf(res), undefined);
+  }]);
+  return list;
+}
+
+export async function run(): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const [name, fn] of cases()) {
+    try {
+      await fn();
+      results.push({ name, ok: true });
+    } catch (error) {
+      results.push({ name, ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  }
+  return results;
+}
+
+/** zlib of `{"a":"a…"}` with 3 000 000 "a" (made once with node:zlib), base64url: stored so no runtime needs zlib to build it. */
+const BOMB =
+  'eJztwQERAAAEBLAuH0MbOZzugtg26VQaAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB4I3uPAFUT';
