@@ -124,13 +124,13 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   /** Signs the current data (with a new timestamp) into the session key. */
   override save(_mustCreate = false): void {
-    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true }));
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, compressMinBytes: this.settings.compressMinBytes }));
     this.modified = true;
   }
 
   override async asave(_mustCreate = false): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, compressMinBytes: this.settings.compressMinBytes }));
     this.modified = true;
   }
 
@@ -139,12 +139,12 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    * completes without extending any session's lifetime.
    */
   reissue(): void {
-    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, timestamp: this.#reissueTime() }));
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp: this.#reissueTime() }));
   }
 
   async areissue(): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, timestamp: this.#reissueTime() }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp: this.#reissueTime() }));
   }
 
   /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */

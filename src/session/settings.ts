@@ -17,6 +17,8 @@ export const DEFAULT_MAX_AGE = 1_209_600;
 export const ENCODE_SALT = 'django.contrib.sessions.SessionStore';
 /** Shortest secret a store accepts, in bytes (DESIGN.md decision 6). */
 export const MIN_SECRET_BYTES = 32;
+/** Sessions with less JSON than this are not compressed (see `compressMinBytes`). */
+export const DEFAULT_COMPRESS_MIN_BYTES = 512;
 /** Browsers cap cookie lifetimes at 400 days (RFC 6265bis); so does `maxAge`. */
 export const MAX_COOKIE_AGE = 400 * 86_400;
 /** More fallback secrets than this cost an HMAC each on every refused cookie: a warning. */
@@ -61,6 +63,12 @@ export interface SessionOptions {
   absoluteMaxAge?: number;
   /** Back end of the async methods: `auto` (default), `node` or `web` (Web Crypto and CompressionStream). */
   crypto?: CryptoBackend;
+  /**
+   * Compress only sessions of at least this many bytes of JSON (512). Django compresses whenever that
+   * saves 2 bytes; below a few hundred bytes that saves little and costs a zlib call per save and per load.
+   * Django reads both forms; 0 writes exactly what Django would.
+   */
+  compressMinBytes?: number;
   /** The clock, in ms since the epoch (`Date.now`). */
   now?: () => number;
 }
@@ -96,6 +104,7 @@ export class SessionSettings {
   readonly onWarning: (message: string) => void;
   readonly validate: SessionOptions['validate'];
   readonly absoluteMaxAge: number | undefined;
+  readonly compressMinBytes: number;
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
@@ -114,6 +123,7 @@ export class SessionSettings {
     this.absoluteMaxAge = options.absoluteMaxAge === undefined ? undefined : checkSeconds(options.absoluteMaxAge, 'absoluteMaxAge');
     if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
     this.validate = options.validate;
+    this.compressMinBytes = checkSeconds(options.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES, 'compressMinBytes');
     this.expireAtBrowserClose = options.expireAtBrowserClose ?? false;
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;

@@ -74,26 +74,57 @@ function typeName(value: unknown): string {
   return (value.constructor as { name?: string } | undefined)?.name ?? 'object';
 }
 
-/** Validates a value for writing; returns true when some number needs Python's spelling. */
-function checkWritable(value: unknown, depth: number, path: string): boolean {
+/** Thrown by the fast walk; the slow walk then finds the path and the message. */
+const INVALID = Symbol('invalid');
+
+/**
+ * Validates a value for writing, fast: no path strings. Returns true when some number needs Python's
+ * spelling; throws INVALID on anything refused, and `describeInvalid` then says what and where.
+ */
+function checkWritable(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return false;
     case 'number':
-      if (!Number.isFinite(value)) {
-        throw new TypeError(`Cannot serialize ${value} at ${path}: JSON has no NaN or Infinity.`);
-      }
+      if (!Number.isFinite(value)) throw INVALID;
       return nativeDiffers(value);
     case 'object': {
       if (value === null) return false;
-      if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Nesting deeper than ${MAX_DEPTH} levels at ${path}.`);
+      if (depth >= MAX_DEPTH) throw INVALID;
       let fix = false;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          if (checkWritable(value[i], depth + 1, `${path}[${i}]`)) fix = true;
-        }
+        for (let i = 0; i < value.length; i++) if (checkWritable(value[i], depth + 1)) fix = true;
         return fix;
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto !== Object.prototype && proto !== null) throw INVALID;
+      for (const key of Object.keys(value)) {
+        if (FORBIDDEN_KEYS.has(key)) throw INVALID;
+        if (checkWritable((value as Record<string, unknown>)[key], depth + 1)) fix = true;
+      }
+      return fix;
+    }
+    default:
+      throw INVALID;
+  }
+}
+
+/** The slow walk, run only after the fast one refused: throws the error that names the path. */
+function describeInvalid(value: unknown, depth: number, path: string): void {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return;
+    case 'number':
+      if (!Number.isFinite(value)) throw new TypeError(`Cannot serialize ${value} at ${path}: JSON has no NaN or Infinity.`);
+      return;
+    case 'object': {
+      if (value === null) return;
+      if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Nesting deeper than ${MAX_DEPTH} levels at ${path}.`);
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) describeInvalid(value[i], depth + 1, `${path}[${i}]`);
+        return;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
@@ -101,12 +132,23 @@ function checkWritable(value: unknown, depth: number, path: string): boolean {
       }
       for (const key of Object.keys(value)) {
         if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`The key "${key}" at ${path} is not allowed in signed data.`);
-        if (checkWritable((value as Record<string, unknown>)[key], depth + 1, `${path}.${key}`)) fix = true;
+        describeInvalid((value as Record<string, unknown>)[key], depth + 1, `${path}.${key}`);
       }
-      return fix;
+      return;
     }
     default:
       throw new TypeError(`Object of type ${typeName(value)} at ${path} is not JSON serializable.`);
+  }
+}
+
+/** Validates for writing; returns whether numbers need Python's spelling; throws a descriptive error. */
+function validateWritable(value: unknown, path: string): boolean {
+  try {
+    return checkWritable(value, 0);
+  } catch (error) {
+    if (error !== INVALID) throw error;
+    describeInvalid(value, 0, path);
+    throw new TypeError(`The value at ${path} cannot be serialized.`);
   }
 }
 
@@ -125,7 +167,7 @@ function serializeSlow(value: unknown): string {
  * instances, NaN, forbidden keys) rather than dropping or converting it silently.
  */
 export function toPythonJson(value: unknown): string {
-  const fixNumbers = checkWritable(value, 0, '$');
+  const fixNumbers = validateWritable(value, '$');
   return escapeNonAscii(fixNumbers ? serializeSlow(value) : JSON.stringify(value));
 }
 
@@ -157,6 +199,18 @@ function checkReadable(value: unknown, depth: number): void {
 }
 
 /**
+ * Whether the walk over parsed data is needed: only if the text could hold a forbidden key (the name
+ * itself, or any \u escape that could spell it) or nest deeper than 32 (more than 32 brackets in all).
+ */
+function mayBeUnsafe(text: string): boolean {
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return true;
+  let brackets = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++brackets > MAX_DEPTH) return true;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++brackets > MAX_DEPTH) return true;
+  return false;
+}
+
+/**
  * Parses JSON text from a verified payload. Refuses (with `PayloadError`) what Python would accept but a
  * JS app cannot hold faithfully or safely: NaN/Infinity, integers beyond 2^53, nesting beyond 32, and
  * `__proto__`/`constructor` keys. Duplicate keys: the last wins, as in CPython.
@@ -169,12 +223,21 @@ export function parseJson(text: string): JsonValue {
   } catch {
     throw new PayloadError('Payload is not valid JSON.');
   }
-  checkReadable(value, 0);
+  if (mayBeUnsafe(text)) checkReadable(value, 0);
   return value as JsonValue;
 }
 
+const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+const NON_ASCII_BYTE = /[\u0080-\u00ff]/;
+
 /** ASCII bytes → string; refuses any byte ≥ 0x80 (Django ≤ 6.1 would read it as latin-1 mojibake). */
 export function asciiBytesToString(bytes: Uint8Array): string {
+  if (NodeBuffer) {
+    // Native latin-1 decoding maps each byte to one character; then one regex finds any byte ≥ 0x80.
+    const text = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    if (NON_ASCII_BYTE.test(text)) throw new PayloadError('Payload has non-ASCII bytes; Django writes ASCII-only JSON.');
+    return text;
+  }
   let out = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     const chunk = bytes.subarray(i, i + 0x8000);
@@ -188,6 +251,7 @@ export function asciiBytesToString(bytes: Uint8Array): string {
 
 /** ASCII string (as `toPythonJson` produces) → bytes. */
 export function asciiStringToBytes(text: string): Uint8Array {
+  if (NodeBuffer) return NodeBuffer.from(text, 'latin1');
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -195,7 +259,7 @@ export function asciiStringToBytes(text: string): Uint8Array {
 
 /** Throws the same `TypeError`/`PayloadTooLarge` that writing `value` would, at the caller's line. */
 export function assertSerializable(value: unknown, path = '$'): void {
-  checkWritable(value, 0, path);
+  validateWritable(value, path);
 }
 
 /** True for keys that signed data may not carry (`__proto__`, `constructor`). */

@@ -111,9 +111,11 @@ describe('signed-cookie-session CLI (the built binary)', () => {
   });
 
   test('sign --expiry sets the session expiry that verify enforces', () => {
-    const cookie = cli(['sign', '{"a":1}', '--expiry', '1'], withSecret).out.trim();
+    const cookie = cli(['sign', '{"a":1}', '--expiry', '120'], withSecret).out.trim();
     assert.equal(cli(['verify', cookie], withSecret).code, 0);
-    assert.match(cli(['decode', cookie]).out, /"_session_expiry": 1/);
+    assert.match(cli(['decode', cookie]).out, /"_session_expiry": 120/);
+    const gone = cli(['sign', '{"a":1}', '--expiry=-1'], withSecret).out.trim();
+    assert.match(cli(['verify', gone], withSecret).out, /^refused: expired/);
   });
 
   test('--help for the tool and every command', () => {

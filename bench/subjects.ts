@@ -1,0 +1,213 @@
+/**
+ * Everything measured: this library (sync; async on node:crypto; async on Web Crypto), the peers, and
+ * two floors on the same bytes. Each subject saves data to a cookie value and loads it back.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { sealData, unsealData } from 'iron-session';
+import Keygrip from 'keygrip';
+import { createCookieSessionStorage } from 'react-router';
+import { parseSigned, serializeSigned } from 'hono/utils/cookie';
+import Fastify from 'fastify';
+import secureSession from '@fastify/secure-session';
+import { type JsonValue, SessionSettings, SessionStore } from '../src/index.js';
+
+export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP';
+
+export interface Subject {
+  name: string;
+  async: boolean;
+  save(data: Record<string, JsonValue>): string | Promise<string>;
+  load(cookie: string): unknown;
+  /** Load, change one field, save. */
+  roundtrip(cookie: string): string | Promise<string>;
+}
+
+const settings = (crypto: 'node' | 'web') => new SessionSettings({ secret: SECRET, crypto, onWarning: () => undefined });
+
+function ours(name: string, crypto: 'node' | 'web', sync: boolean): Subject {
+  const s = settings(crypto);
+  if (sync) {
+    return {
+      name,
+      async: false,
+      save(data) {
+        const store = new SessionStore(null, s);
+        store.update(data);
+        store.save();
+        return store.sessionKey!;
+      },
+      load: (cookie) => new SessionStore(cookie, s).toJSON(),
+      roundtrip(cookie) {
+        const store = new SessionStore(cookie, s);
+        store.set('lastSeen', (store.get('lastSeen') as number) + 1);
+        store.save();
+        return store.sessionKey!;
+      },
+    };
+  }
+  return {
+    name,
+    async: true,
+    async save(data) {
+      const store = new SessionStore(null, s);
+      await store.aupdate(data);
+      await store.asave();
+      return store.sessionKey!;
+    },
+    async load(cookie) {
+      return Object.fromEntries(await new SessionStore(cookie, s).aitems());
+    },
+    async roundtrip(cookie) {
+      const store = new SessionStore(cookie, s);
+      await store.aset('lastSeen', ((await store.aget('lastSeen')) as number) + 1);
+      await store.asave();
+      return store.sessionKey!;
+    },
+  };
+}
+
+/** The floor: HMAC-SHA256 alone, over the bytes our token signs (the message is fixed per payload). */
+export function hmacFloor(message: string): () => string {
+  const key = Buffer.alloc(32, 7);
+  return () => createHmac('sha256', key).update(message).digest('base64url');
+}
+
+/** The second floor: JSON + base64url + HMAC-SHA256, the least a signed cookie can do. */
+function jsonFloor(): Subject {
+  const key = Buffer.alloc(32, 7);
+  const save = (data: unknown) => {
+    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+    return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
+  };
+  const load = (cookie: string) => {
+    const at = cookie.lastIndexOf('.');
+    const payload = cookie.slice(0, at);
+    const mac = createHmac('sha256', key).update(payload).digest();
+    if (!timingSafeEqual(mac, Buffer.from(cookie.slice(at + 1), 'base64url'))) throw new Error('bad');
+    return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
+  };
+  return { name: 'floor: JSON+base64url+HMAC', async: false, save, load, roundtrip: (c) => { const d = load(c); d['lastSeen']! += 1; return save(d); } };
+}
+
+/** The Web Crypto floor: the same with `crypto.subtle` and a cached key. */
+function webFloor(): Subject {
+  const keyPromise = crypto.subtle.importKey('raw', new Uint8Array(32).fill(7), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const enc = new TextEncoder();
+  const save = async (data: unknown) => {
+    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+    const mac = await crypto.subtle.sign('HMAC', await keyPromise, enc.encode(payload));
+    return `${payload}.${Buffer.from(mac).toString('base64url')}`;
+  };
+  const load = async (cookie: string) => {
+    const at = cookie.lastIndexOf('.');
+    const payload = cookie.slice(0, at);
+    if (!(await crypto.subtle.verify('HMAC', await keyPromise, Buffer.from(cookie.slice(at + 1), 'base64url'), enc.encode(payload)))) throw new Error('bad');
+    return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
+  };
+  return { name: 'floor: Web Crypto JSON+base64url+HMAC', async: true, save, load, roundtrip: async (c) => { const d = await load(c); d['lastSeen']! += 1; return save(d); } };
+}
+
+function ironSession(): Subject {
+  const password = SECRET;
+  return {
+    name: 'iron-session 8',
+    async: true,
+    save: (data) => sealData(data, { password }),
+    load: (cookie) => unsealData(cookie, { password }),
+    async roundtrip(cookie) {
+      const d = await unsealData<Record<string, number>>(cookie, { password });
+      d['lastSeen']! += 1;
+      return sealData(d, { password });
+    },
+  };
+}
+
+/** cookie-session: base64 JSON signed by Keygrip (HMAC-SHA1 of "name=value"), as its middleware does. */
+function cookieSession(): Subject {
+  const keys = new Keygrip([SECRET]);
+  const save = (data: unknown) => {
+    const value = Buffer.from(JSON.stringify(data)).toString('base64');
+    return `${value}.${keys.sign(`session=${value}`)}`;
+  };
+  const load = (cookie: string) => {
+    const at = cookie.lastIndexOf('.');
+    const value = cookie.slice(0, at);
+    if (keys.index(`session=${value}`, cookie.slice(at + 1)) < 0) throw new Error('bad');
+    return JSON.parse(Buffer.from(value, 'base64').toString()) as Record<string, number>;
+  };
+  return { name: 'cookie-session 2 (keygrip)', async: false, save, load, roundtrip: (c) => { const d = load(c); d['lastSeen']! += 1; return save(d); } };
+}
+
+function reactRouter(): Subject {
+  const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [SECRET], sameSite: 'lax' } });
+  const value = (header: string) => header.slice(header.indexOf('=') + 1, header.indexOf(';'));
+  return {
+    name: 'react-router 7 cookie storage',
+    async: true,
+    async save(data) {
+      const session = await storage.getSession();
+      for (const [k, v] of Object.entries(data)) session.set(k, v);
+      return value(await storage.commitSession(session));
+    },
+    async load(cookie) {
+      return (await storage.getSession(`__session=${cookie}`)).data;
+    },
+    async roundtrip(cookie) {
+      const session = await storage.getSession(`__session=${cookie}`);
+      session.set('lastSeen', (session.get('lastSeen') as number) + 1);
+      return value(await storage.commitSession(session));
+    },
+  };
+}
+
+function honoSigned(): Subject {
+  const value = (header: string) => decodeURIComponent(header.slice(header.indexOf('=') + 1, header.indexOf(';') < 0 ? undefined : header.indexOf(';')));
+  return {
+    name: 'hono 4 signed cookie',
+    async: true,
+    save: async (data) => value(await serializeSigned('s', JSON.stringify(data), SECRET)),
+    async load(cookie) {
+      const parsed = await parseSigned(`s=${encodeURIComponent(cookie)}`, SECRET, 's');
+      return JSON.parse(parsed['s'] as string) as unknown;
+    },
+    async roundtrip(cookie) {
+      const parsed = await parseSigned(`s=${encodeURIComponent(cookie)}`, SECRET, 's');
+      const d = JSON.parse(parsed['s'] as string) as Record<string, number>;
+      d['lastSeen']! += 1;
+      return value(await serializeSigned('s', JSON.stringify(d), SECRET));
+    },
+  };
+}
+
+async function fastifySecureSession(): Promise<Subject> {
+  const app = Fastify();
+  await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's' });
+  await app.ready();
+  const f = app as unknown as { createSecureSession(d: object): { set(k: string, v: unknown): void; get(k: string): unknown; data(): object }; encodeSecureSession(s: unknown): string; decodeSecureSession(c: string): { get(k: string): unknown; set(k: string, v: unknown): void; data(): object } | null };
+  return {
+    name: '@fastify/secure-session 8 (libsodium)',
+    async: false,
+    save: (data) => f.encodeSecureSession(f.createSecureSession({ ...data })),
+    load: (cookie) => f.decodeSecureSession(cookie)!.data(),
+    roundtrip(cookie) {
+      const s = f.decodeSecureSession(cookie)!;
+      s.set('lastSeen', (s.get('lastSeen') as number) + 1);
+      return f.encodeSecureSession(s);
+    },
+  };
+}
+
+export async function subjects(): Promise<Subject[]> {
+  return [
+    ours('signed-cookie-session (sync)', 'node', true),
+    ours('signed-cookie-session (async, node:crypto)', 'node', false),
+    ours('signed-cookie-session (async, Web Crypto)', 'web', false),
+    jsonFloor(),
+    webFloor(),
+    ironSession(),
+    cookieSession(),
+    await fastifySecureSession(),
+    reactRouter(),
+    honoSigned(),
+  ];
+}
