@@ -7,13 +7,24 @@ import { privateNoStore } from '../http/cache-control.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware } from '../http/session-middleware.js';
 import { varyWithCookie } from '../http/vary.js';
 
-export function withSessionHeaders(response: Response, { setCookie, vary, noStore }: SessionHeaders): Response {
-  if (!setCookie && !vary && !noStore) return response;
+export function withSessionHeaders(response: Response, headers: SessionHeaders): Response {
+  if (!headers.setCookie && !headers.vary && !headers.noStore) return response;
+  try {
+    // In place when the headers are mutable: a copy would turn the body into a stream (slower to serve).
+    apply(response.headers, headers);
+    return response;
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
   const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
-  if (setCookie) copy.headers.append('set-cookie', setCookie);
-  if (vary) copy.headers.set('vary', varyWithCookie(copy.headers.get('vary') ?? undefined));
-  if (noStore) copy.headers.set('cache-control', privateNoStore(copy.headers.get('cache-control') ?? undefined));
+  apply(copy.headers, headers);
   return copy;
+}
+
+function apply(target: Headers, { setCookie, vary, noStore }: SessionHeaders): void {
+  if (noStore) target.set('cache-control', privateNoStore(target.get('cache-control') ?? undefined));
+  if (vary) target.set('vary', varyWithCookie(target.get('vary') ?? undefined));
+  if (setCookie) target.append('set-cookie', setCookie);
 }
 
 /** Opens the session of a Fetch request, verifying it at once (async). */
