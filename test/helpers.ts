@@ -1,30 +1,9 @@
 /** Shared test helpers: the Django vectors, frozen clocks and the three ways every operation runs. */
 import { readFileSync } from 'node:fs';
 import type { CryptoBackend } from '../src/signing/backend.js';
+import type { Vector } from './vector.js';
 
-export interface Vector {
-  id: string;
-  kind: string;
-  group: string;
-  secret: string;
-  salt: string | null;
-  algorithm: 'sha1' | 'sha256' | 'sha384' | 'sha512';
-  sep?: string;
-  now: number | null;
-  max_age?: number | null;
-  compress?: boolean;
-  input: unknown;
-  input_json?: string;
-  expected?: unknown;
-  expected_session?: Record<string, unknown>;
-  compressed?: boolean;
-  reset?: boolean;
-  error?: string;
-  error_is_bad_signature?: boolean;
-  tags?: string[];
-  js_hazards?: string[];
-  note?: string;
-}
+export type { Vector } from './vector.js';
 
 export const vectors: Vector[] = (
   JSON.parse(readFileSync(new URL('./fixtures/django-3.2-public.json', import.meta.url), 'utf8')) as { vectors: Vector[] }

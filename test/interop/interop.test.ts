@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { dumps, loads } from '../../src/signing/index.js';
-import type { JsonValue } from '../../src/signing/index.js';
+import { jsonObjects } from '../arbitraries.js';
 import { pythonEqual } from '../helpers.js';
 import { CookieJar, DjangoSigning, ours, requireDjango, type Running, startDjango } from './harness.js';
 
@@ -144,20 +144,7 @@ describe('randomized cross-check against Django signing (one Python process)', (
   });
   after(() => helper.close());
 
-  const key = fc.string({ unit: 'binary', maxLength: 8 }).filter((k) => k !== '__proto__' && k !== 'constructor');
-  const { value } = fc.letrec((tie) => ({
-    value: fc.oneof(
-      { depthSize: 'small', maxDepth: 3 },
-      fc.constant(null),
-      fc.boolean(),
-      fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
-      fc.double({ noNaN: true, noDefaultInfinity: true }),
-      fc.string({ unit: 'binary', maxLength: 20 }),
-      fc.array(tie('value'), { maxLength: 4 }),
-      fc.dictionary(key, tie('value'), { maxKeys: 4, noNullPrototype: true }),
-    ),
-  }));
-  const objects = fc.dictionary(key, value, { maxKeys: 6, noNullPrototype: true }) as fc.Arbitrary<Record<string, JsonValue>>;
+  const objects = jsonObjects({ maxDepth: 3, maxKeys: 6, maxString: 20 });
 
   test('our dumps → Django loads gives the same object', async () => {
     await fc.assert(

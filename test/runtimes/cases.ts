@@ -8,26 +8,7 @@ import { RuntimeUnsupported, SessionStore } from 'signed-cookie-session';
 import { withSession } from 'signed-cookie-session/fetch';
 import { adumps, aloads, dumps, PayloadTooLarge, Signer, TimestampSigner, TokenError } from 'signed-cookie-session/signing';
 import fixture from '../fixtures/django-3.2-public.json' with { type: 'json' };
-
-interface Vector {
-  id: string;
-  kind: string;
-  group: string;
-  secret: string;
-  salt: string | null;
-  algorithm: 'sha1' | 'sha256' | 'sha384' | 'sha512';
-  sep?: string;
-  now: number | null;
-  max_age?: number | null;
-  compress?: boolean;
-  input: unknown;
-  expected?: unknown;
-  compressed?: boolean;
-  error?: string;
-  reset?: boolean;
-  tags?: string[];
-  js_hazards?: string[];
-}
+import type { Vector } from '../vector.js';
 
 export interface Result {
   name: string;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { adumps, aloads, dumps, loads, PayloadTooLarge, TokenError } from '../../src/signing/index.js';
+import { jsonObjects } from '../arbitraries.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
 
 async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
@@ -20,21 +21,7 @@ const NOW = frozen(1_700_000_000.25);
 const key = SECRET;
 const salt = 'django.contrib.sessions.backends.signed_cookies';
 
-/** JSON objects as a session holds them: any keys but `__proto__`/`constructor`, bounded depth. */
-const jsonKey = fc.string({ unit: 'binary', maxLength: 8 }).filter((k) => k !== '__proto__' && k !== 'constructor');
-const { value: jsonValue } = fc.letrec((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', maxDepth: 4 },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer({ min: -(2 ** 53) + 1, max: 2 ** 53 - 1 }),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.string({ unit: 'binary', maxLength: 24 }),
-    fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(jsonKey, tie('value'), { maxKeys: 5, noNullPrototype: true }),
-  ),
-}));
-const jsonObject = fc.dictionary(jsonKey, jsonValue, { maxKeys: 8, noNullPrototype: true });
+const jsonObject = jsonObjects();
 const repetitive = fc.record({ cart: fc.array(fc.constantFrom('SKU-001', 'SKU-002', 'SKU-003'), { minLength: 30, maxLength: 120 }) }, { noNullPrototype: true });
 
 describe('dumps/loads properties', () => {
