@@ -133,8 +133,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
 
   /** Django's `process_response`, for sync stores (node:crypto). */
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
-    const accessed = session.accessed;
-    if (this.clearInvalid && cookiePresent && !accessed) session.preload();
+    if (this.clearInvalid && cookiePresent && !session.accessed) session.preload();
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
     try {
       if (plan.kind === 'save') session.save();
@@ -144,12 +143,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
     } finally {
       session.seal();
     }
-    return this.#headers(session, plan, accessed);
+    return this.#headers(session, plan);
   }
 
   /** The same with the async API, for runtimes with only Web Crypto. */
   async acommit({ session, cookiePresent }: RequestSession<Data>, status: number): Promise<SessionHeaders> {
-    const accessed = session.accessed;
+    // Loaded now (without marking it accessed) so the lifetime getters below need no sync crypto.
     if (!session.isEmpty()) await session.apreload();
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
     try {
@@ -160,7 +159,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
     } finally {
       session.seal();
     }
-    return this.#headers(session, plan, accessed);
+    return this.#headers(session, plan);
   }
 
   #plan(session: SessionStore<Data>, cookiePresent: boolean, status: number, lifetime: () => { atClose: boolean; age: number }): Plan {
@@ -171,6 +170,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
     // A cookie verified only under a fallback secret or legacy algorithm is re-signed under the current one.
     // (The flag is known only once the cookie was loaded; checking it never loads it.)
     const wantsReissue = !wantsSave && !empty && session.needsReissue;
+    // Read before the lifetime getters below, which access the session themselves (Django reads it first too).
     if (!wantsSave && !wantsReissue) return { kind: 'none', vary: session.accessed };
     const { atClose, age } = lifetime();
     if (status >= 500) return { kind: 'none', vary: true };
@@ -184,12 +184,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return new CookieTooLarge(this.cookie.cookieName, size, MAX_COOKIE_BYTES);
   }
 
-  #headers(session: SessionStore<Data>, plan: Plan, accessedBefore: boolean): SessionHeaders {
+  #headers(session: SessionStore<Data>, plan: Plan): SessionHeaders {
     switch (plan.kind) {
       case 'delete':
         return { setCookie: deletionCookie(this.cookie), vary: true, noStore: true };
       case 'none':
-        return { setCookie: undefined, vary: plan.vary || accessedBefore, noStore: false };
+        return { setCookie: undefined, vary: plan.vary, noStore: false };
       default:
         return { setCookie: sessionCookie(this.cookie, session.sessionKey!, plan.maxAge, this.settings.now()), vary: true, noStore: true };
     }
