@@ -124,13 +124,15 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   /** Signs the current data (with a new timestamp) into the session key. */
   override save(_mustCreate = false): void {
-    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, compressMinBytes: this.settings.compressMinBytes }));
+    this.beforeChange();
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), this.#writeOptions()));
     this.modified = true;
   }
 
   override async asave(_mustCreate = false): Promise<void> {
+    this.beforeChange();
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, compressMinBytes: this.settings.compressMinBytes }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions()));
     this.modified = true;
   }
 
@@ -139,12 +141,12 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    * completes without extending any session's lifetime.
    */
   reissue(): void {
-    this.setSessionKey(this.settings.signer.signObject(this.#payload(), { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp: this.#reissueTime() }));
+    this.setSessionKey(this.settings.signer.signObject(this.#payload(), this.#writeOptions(this.#reissueTime())));
   }
 
   async areissue(): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp: this.#reissueTime() }));
+    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())));
   }
 
   /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */
@@ -155,9 +157,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** Django's `SessionBase.decode`: `{}` for anything that does not verify and decode, reported to `onInvalid`. */
   decode(sessionData: string): Record<string, JsonValue> {
     try {
-      const value = this.settings.encodeSigner.unsignObject(sessionData);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('The session data is not a JSON object.');
-      return value;
+      return asObject(this.settings.encodeSigner.unsignObject(sessionData));
     } catch (error) {
       if (!(error instanceof TokenError)) throw error;
       this.settings.onInvalid?.(error.reason, error);
@@ -179,7 +179,6 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   /** Re-signs the same data. The old cookie cannot be revoked: it stays valid until it expires. */
   override cycleKey(): void {
-    this.beforeChange();
     this.save();
   }
 
@@ -204,15 +203,18 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     return Object.fromEntries(data);
   }
 
+  /** How the store signs: compressed as Django does, from `compressMinBytes` of JSON; optionally at a given time. */
+  #writeOptions(timestamp?: number): { compress: true; compressMinBytes: number; timestamp?: number } {
+    return { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp };
+  }
+
   #reissueTime(): number {
     return this.signedAt ?? Math.floor(this.now() / 1000);
   }
 
   #accept(verified: VerifiedTimestamped<JsonValue>): Record<string, JsonValue> {
-    const { value, timestamp, rotated } = verified;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new PayloadError('The session payload is not a JSON object.');
-    }
+    const { timestamp, rotated } = verified;
+    const value = asObject(verified.value);
     const expiry = value[EXPIRY_KEY];
     if (!isValidStoredExpiry(expiry)) throw new PayloadError('The session has an invalid _session_expiry.');
     const end = expiresAt(timestamp, expiry, this.settings.maxAge);
@@ -240,4 +242,10 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     this.settings.onInvalid?.(error.reason, error);
     return {};
   }
+}
+
+/** Session data is a JSON object; anything else signed under the session salt is refused. */
+function asObject(value: JsonValue): Record<string, JsonValue> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('The session payload is not a JSON object.');
+  return value;
 }

@@ -264,3 +264,18 @@ describe('apreload (eager verification for async adapters)', () => {
     });
   }
 });
+
+describe('after the cookie is written (sealed)', () => {
+  test('every way of saving refuses, sync and async, instead of being lost', async () => {
+    const { HeadersSentError } = await import('../../src/index.js');
+    const store = new SessionStore(null, { secret: SECRET });
+    store.set('a', 1);
+    store.seal();
+    assert.throws(() => store.save(), HeadersSentError);
+    assert.throws(() => store.cycleKey(), HeadersSentError);
+    assert.throws(() => store.set('b', 2), HeadersSentError);
+    await assert.rejects(store.asave(), HeadersSentError);
+    await assert.rejects(store.acycleKey(), HeadersSentError);
+    assert.equal(store.sessionKey, null, 'nothing was signed');
+  });
+});
