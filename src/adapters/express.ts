@@ -19,7 +19,7 @@ export { CookieTooLarge } from '../http/errors.js';
 export function session<Data extends object = SessionData>(
   options: SessionMiddlewareOptions | SessionMiddleware<Data>,
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
-  const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
+  const middleware = SessionMiddleware.from(options);
   return (req, res, next) => {
     const state = openNodeSession(middleware, req);
     commitOnWriteHead(middleware, state, res);

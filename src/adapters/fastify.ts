@@ -9,6 +9,7 @@ import { privateNoStore } from '../http/cache-control.js';
 import { varyWithCookie } from '../http/vary.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
+import { openNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -25,16 +26,10 @@ type WithState = FastifyRequest & { [STATE]?: RequestSession<SessionData> };
 
 /** The plugin: `app.register(session, { secret })`. Registered without encapsulation, like fastify-plugin. */
 export function session(app: FastifyInstance, options: SessionMiddlewareOptions | SessionMiddleware, done: (error?: Error) => void): void {
-  const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware(options);
+  const middleware = SessionMiddleware.from(options);
   app.decorateRequest('session', null as unknown as SessionStore);
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: () => void) => {
-    const forwarded = request.headers['x-forwarded-proto'];
-    middleware.checkTransport({
-      encrypted: (request.raw.socket as { encrypted?: boolean }).encrypted === true,
-      host: request.headers.host,
-      forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
-    });
-    const state = middleware.open(request.headers.cookie);
+    const state = openNodeSession(middleware, request.raw);
     (request as WithState)[STATE] = state;
     request.session = state.session;
     next();

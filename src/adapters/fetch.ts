@@ -29,7 +29,7 @@ export function withSession<Data extends object = SessionData, Args extends unkn
   options: SessionMiddlewareOptions | SessionMiddleware<Data>,
   onError: (error: unknown) => void = (error) => console.error(error),
 ): (request: Request, ...args: Args) => Promise<Response> {
-  const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
+  const middleware = SessionMiddleware.from(options);
   return async (request, ...args) => {
     const state = await openFetchSession(middleware, request);
     const response = await handler(request, state.session, ...args);

@@ -17,7 +17,7 @@ export type SessionEnv<Data extends object = SessionData> = { Variables: { sessi
 
 /** `app.use(session({ secret }))`. */
 export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): MiddlewareHandler<SessionEnv<Data>> {
-  const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
+  const middleware = SessionMiddleware.from(options);
   return async (c, next) => {
     const state = await openFetchSession(middleware, c.req.raw);
     c.set('session', state.session);

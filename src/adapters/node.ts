@@ -25,7 +25,7 @@ export function withSession<Data extends object = SessionData>(
   options: SessionMiddlewareOptions | SessionMiddleware<Data>,
   onError: (error: unknown) => void = (error) => console.error(error),
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const middleware = options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
+  const middleware = SessionMiddleware.from(options);
   return async (req, res) => {
     const state = openNodeSession(middleware, req);
     commitOnWriteHead(middleware, state, res);

@@ -71,6 +71,11 @@ export class SessionMiddleware<Data extends object = SessionData> {
     warnOnSharedSalt(options, this.cookie.cookieName, this.settings);
   }
 
+  /** The middleware for these options, or the one given: what every adapter accepts. */
+  static from<Data extends object>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): SessionMiddleware<Data> {
+    return options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
+  }
+
   /**
    * Reads the session cookie from a `Cookie` header (several headers joined with "; " or ", ") and opens
    * the session, lazily as Django does. Several different values are verified now (sync crypto): one valid
