@@ -39,9 +39,9 @@ export function checkLength(signed: string, maxLength: number): void {
 
 /**
  * Checks an object token: exactly `payload<sep>sig` or `payload<sep>ts<sep>sig`, a canonical base64url
- * payload with an optional "." and a canonical timestamp and signature. Returns the payload.
+ * payload with an optional "." and a canonical timestamp and signature.
  */
-export function checkObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): string {
+export function checkObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): void {
   checkLength(signed, maxLength);
   const parts = signed.split(sep);
   if (parts.length !== (timestamped ? 3 : 2)) {
@@ -55,5 +55,4 @@ export function checkObjectToken(signed: string, sep: string, timestamped: boole
     throw new MalformedToken('The timestamp is not canonical base62.');
   }
   if (!isCanonicalBase64Url(parts[parts.length - 1]!)) throw new MalformedToken('The signature is not canonical base64url.');
-  return payload;
 }
