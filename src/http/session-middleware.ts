@@ -11,7 +11,7 @@ import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } 
 import { AmbiguousToken, PayloadTooLarge } from '../signing/errors.js';
 import { cookieValues } from './request-cookies.js';
 import { CookieTooLarge } from './errors.js';
-import { deletionCookie, MAX_COOKIE_BYTES, sessionCookie } from './set-cookie.js';
+import { MAX_COOKIE_BYTES, SessionCookieWriter } from './set-cookie.js';
 
 export interface SessionMiddlewareOptions extends SessionOptions, CookieOptions {
   /**
@@ -61,10 +61,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
   readonly cookie: ResolvedCookieOptions;
   readonly clearInvalid: boolean;
   readonly trustProxy: boolean;
+  readonly #cookieWriter: SessionCookieWriter;
   #warnedTransport = false;
 
   constructor(options: SessionMiddlewareOptions) {
     this.cookie = resolveCookieOptions(options);
+    this.#cookieWriter = new SessionCookieWriter(this.cookie);
     this.settings = new SessionSettings(options);
     this.clearInvalid = options.clearInvalid ?? false;
     this.trustProxy = options.trustProxy ?? false;
@@ -185,18 +187,18 @@ export class SessionMiddleware<Data extends object = SessionData> {
   /** A token refused for its length is reported as the cookie it would have made: one error, exact sizes. */
   #cookieTooLarge(error: unknown, plan: Plan): unknown {
     if (!(error instanceof PayloadTooLarge) || error.tokenLength === undefined || plan.kind === 'none' || plan.kind === 'delete') return error;
-    const size = sessionCookie(this.cookie, '', plan.maxAge, this.settings.now()).length + error.tokenLength;
+    const size = this.#cookieWriter.write('', plan.maxAge, this.settings.now()).length + error.tokenLength;
     return new CookieTooLarge(this.cookie.cookieName, size, MAX_COOKIE_BYTES);
   }
 
   #headers(session: SessionStore<Data>, plan: Plan): SessionHeaders {
     switch (plan.kind) {
       case 'delete':
-        return { setCookie: deletionCookie(this.cookie), vary: true, noStore: true };
+        return { setCookie: this.#cookieWriter.deletion(), vary: true, noStore: true };
       case 'none':
         return { setCookie: undefined, vary: plan.vary, noStore: false };
       default:
-        return { setCookie: sessionCookie(this.cookie, session.sessionKey!, plan.maxAge, this.settings.now()), vary: true, noStore: true };
+        return { setCookie: this.#cookieWriter.write(session.sessionKey!, plan.maxAge, this.settings.now()), vary: true, noStore: true };
     }
   }
 }

@@ -25,23 +25,57 @@ function attributes(options: ResolvedCookieOptions) {
   };
 }
 
-/** Max-Age as Django writes it (`int(age)`), capped at the 400 days browsers keep a cookie. */
-function lifetime(maxAge: number, now: number): { maxAge: number; expires: Date } {
-  const age = Math.min(maxAge, MAX_COOKIE_AGE);
-  return { maxAge: Math.trunc(age), expires: new Date(Math.floor(now / 1000 + age) * 1000) };
-}
+/**
+ * Writes the session cookie of one middleware. Everything after the value depends only on the options,
+ * `Max-Age` and the `Expires` second, so `cookie` serialises it once per second (and per lifetime) and
+ * each response only joins name, value and that tail: the value is always a token this library signed
+ * (base64url, ":" and base62), so it needs no per-response validation or encoding.
+ */
+export class SessionCookieWriter {
+  readonly #options: ResolvedCookieOptions;
+  readonly #prefix: string;
+  readonly #deletion: string;
+  #tail = { maxAge: NaN, expires: NaN, text: '' };
+  #browserSessionTail: string | undefined;
 
-/** `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined). */
-export function sessionCookie(options: ResolvedCookieOptions, value: string, maxAge: number | undefined, now: number): string {
-  const header = serialize(options.cookieName, value, {
-    ...attributes(options),
-    ...(maxAge === undefined ? {} : lifetime(maxAge, now)),
-  });
-  if (header.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(options.cookieName, header.length, MAX_COOKIE_BYTES);
-  return header;
-}
+  constructor(options: ResolvedCookieOptions) {
+    this.#options = options;
+    this.#prefix = `${options.cookieName}=`;
+    // The deletion: empty value, `Max-Age=0`, epoch `Expires`, and the same Path, Domain, Secure, SameSite and Partitioned.
+    this.#deletion = serialize(options.cookieName, '', { ...attributes(options), maxAge: 0, expires: new Date(0) });
+  }
 
-/** The deletion: empty value, `Max-Age=0`, epoch `Expires`, and the same Path, Domain, Secure, SameSite and Partitioned. */
-export function deletionCookie(options: ResolvedCookieOptions): string {
-  return serialize(options.cookieName, '', { ...attributes(options), maxAge: 0, expires: new Date(0) });
+  /**
+   * `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined).
+   * Max-Age as Django writes it (`int(age)`), capped at the 400 days browsers keep a cookie. Throws
+   * `CookieTooLarge` past 4096 bytes.
+   */
+  write(value: string, maxAge: number | undefined, now: number): string {
+    const header = `${this.#prefix}${value}${this.#tailFor(maxAge, now)}`;
+    if (header.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(this.#options.cookieName, header.length, MAX_COOKIE_BYTES);
+    return header;
+  }
+
+  /** The header that deletes the cookie. */
+  deletion(): string {
+    return this.#deletion;
+  }
+
+  #tailFor(maxAge: number | undefined, now: number): string {
+    if (maxAge === undefined) return (this.#browserSessionTail ??= this.#serializeTail({}));
+    const age = Math.min(maxAge, MAX_COOKIE_AGE);
+    const wholeAge = Math.trunc(age);
+    const expires = Math.floor(now / 1000 + age);
+    const tail = this.#tail;
+    if (tail.maxAge === wholeAge && tail.expires === expires) return tail.text;
+    const text = this.#serializeTail({ maxAge: wholeAge, expires: new Date(expires * 1000) });
+    this.#tail = { maxAge: wholeAge, expires, text };
+    return text;
+  }
+
+  /** What `cookie` writes after the value, for a placeholder value. */
+  #serializeTail(lifetime: { maxAge?: number; expires?: Date }): string {
+    const { cookieName } = this.#options;
+    return serialize(cookieName, 'v', { ...attributes(this.#options), ...lifetime }).slice(cookieName.length + 2);
+  }
 }

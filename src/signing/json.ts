@@ -7,6 +7,7 @@
  * common case costs one validation walk plus native serialisation.
  */
 import { PayloadError, PayloadTooLarge } from './errors.js';
+import { nodeBuffer } from './runtime.js';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -172,11 +173,8 @@ export function toPythonJson(value: unknown): string {
 }
 
 const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
-const LONG_DIGIT_RUN = /\d{16}/;
 
 function refuseUnsafeIntegers(text: string): void {
-  // Only an integer literal of 16+ digits can exceed 2^53, so most payloads skip the scan.
-  if (!LONG_DIGIT_RUN.test(text)) return;
   for (const [token] of text.matchAll(STRING_OR_NUMBER)) {
     if (token.startsWith('"') || /[.eE]/.test(token)) continue;
     if (!Number.isSafeInteger(Number(token))) {
@@ -199,11 +197,13 @@ function checkReadable(value: unknown, depth: number): void {
 }
 
 /**
- * Whether the walk over parsed data is needed: only if the text could hold a forbidden key (the name
- * itself, or any \u escape that could spell it) or nest deeper than 32 (more than 32 brackets in all).
+ * One scan for what is rare in a session and costly to rule out: a 16-digit run (only an integer of 16+
+ * digits can exceed 2^53), a forbidden key's name, or a \u escape that could spell one.
  */
-function mayBeUnsafe(text: string): boolean {
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return true;
+const SUSPECT = /\d{16}|__proto__|constructor|\\u/;
+
+/** More than 32 brackets in all: the only way to nest deeper than 32. */
+function mayNestTooDeep(text: string): boolean {
   let brackets = 0;
   for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++brackets > MAX_DEPTH) return true;
   for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++brackets > MAX_DEPTH) return true;
@@ -216,37 +216,45 @@ function mayBeUnsafe(text: string): boolean {
  * `__proto__`/`constructor` keys. Duplicate keys: the last wins, as in CPython.
  */
 export function parseJson(text: string): JsonValue {
-  refuseUnsafeIntegers(text);
+  const suspect = SUSPECT.test(text);
+  if (suspect) refuseUnsafeIntegers(text);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     throw new PayloadError('Payload is not valid JSON.');
   }
-  if (mayBeUnsafe(text)) checkReadable(value, 0);
+  if (suspect || mayNestTooDeep(text)) checkReadable(value, 0);
   return value as JsonValue;
 }
 
-const NodeBuffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+const NodeBuffer = nodeBuffer?.Buffer;
+// Native (SIMD) ASCII check where node:buffer has it (Node ≥ 19.6, Bun, Deno).
+const isAscii = nodeBuffer?.isAscii;
 const NON_ASCII_BYTE = /[\u0080-\u00ff]/;
 
 /** ASCII bytes → string; refuses any byte ≥ 0x80 (Django ≤ 6.1 would read it as latin-1 mojibake). */
 export function asciiBytesToString(bytes: Uint8Array): string {
   if (NodeBuffer) {
-    // Native latin-1 decoding maps each byte to one character; then one regex finds any byte ≥ 0x80.
+    if (isAscii && !isAscii(bytes)) throw nonAscii();
+    // Native latin-1 decoding maps each byte to one character.
     const text = NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    if (NON_ASCII_BYTE.test(text)) throw new PayloadError('Payload has non-ASCII bytes; Django writes ASCII-only JSON.');
+    if (!isAscii && NON_ASCII_BYTE.test(text)) throw nonAscii();
     return text;
   }
   let out = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     const chunk = bytes.subarray(i, i + 0x8000);
     for (const b of chunk) {
-      if (b > 0x7f) throw new PayloadError('Payload has non-ASCII bytes; Django writes ASCII-only JSON.');
+      if (b > 0x7f) throw nonAscii();
     }
     out += String.fromCharCode(...chunk);
   }
   return out;
+}
+
+function nonAscii(): PayloadError {
+  return new PayloadError('Payload has non-ASCII bytes; Django writes ASCII-only JSON.');
 }
 
 /** ASCII string (as `toPythonJson` produces) → bytes. */

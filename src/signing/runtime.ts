@@ -7,6 +7,7 @@
  */
 import type * as NodeCrypto from 'node:crypto';
 import type * as NodeZlib from 'node:zlib';
+import type * as NodeBuffer from 'node:buffer';
 import type { CryptoBackend } from './backend.js';
 import { RuntimeUnsupported } from './errors.js';
 
@@ -26,6 +27,7 @@ function tryLoad<T>(id: string): T | undefined {
 
 export const nodeCrypto: typeof NodeCrypto | undefined = tryLoad<typeof NodeCrypto>('node:crypto');
 export const nodeZlib: typeof NodeZlib | undefined = tryLoad<typeof NodeZlib>('node:zlib');
+export const nodeBuffer: typeof NodeBuffer | undefined = tryLoad<typeof NodeBuffer>('node:buffer');
 
 
 export function requireNodeCrypto(operation: string): typeof NodeCrypto {

@@ -7,10 +7,10 @@ import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
 import type { JsonValue } from './json.js';
 import { type DerivedKey, derivedKey } from './derived-key.js';
 import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './keys.js';
-import { encodePayload, parsePayloadBytes, serializePayload, splitPayload } from './payload.js';
+import { encodePayload, parsePayloadBytes, serializePayload } from './payload.js';
 import type { CryptoBackend } from './backend.js';
 import { usesNode } from './runtime.js';
-import { checkObjectToken, MAX_TOKEN_LENGTH, splitSigned } from './token.js';
+import { MAX_TOKEN_LENGTH, type ObjectToken, parseObjectToken, splitSigned } from './token.js';
 
 export interface SignerOptions {
   /** The secret (Django's `key`, defaulting there to `SECRET_KEY`). Required: there are no global settings. */
@@ -92,7 +92,7 @@ export class Signer {
   readonly algorithm: Algorithm;
   protected readonly backend: CryptoBackend;
   readonly #signingKey: DerivedKey;
-  readonly #candidates: readonly Candidate[];
+  readonly #candidatesByLength = new Map<number, Candidate[]>();
 
   constructor(options: SignerOptions) {
     const { key, fallbackKeys = [], sep = ':', legacyAlgorithms = [], crypto = 'auto' } = options;
@@ -109,8 +109,13 @@ export class Signer {
     const algorithms = [this.algorithm, ...legacyAlgorithms.map(checkAlgorithm).filter((a) => a !== this.algorithm)];
     this.#signingKey = derivedKey(this.algorithm, this.salt, key);
     // Django 3.2 tries sha256 then sha1 with the one key; 4.1+ tries the key then each fallback.
-    this.#candidates = [key, ...fallbackKeys].flatMap((secret, i) =>
-      algorithms.map((algorithm, j) => ({ key: derivedKey(algorithm, this.salt, secret), rotated: i > 0 || j > 0 })),
+    [key, ...fallbackKeys].forEach((secret, i) =>
+      algorithms.forEach((algorithm, j) => {
+        const length = SIGNATURE_LENGTH[algorithm];
+        const list = this.#candidatesByLength.get(length) ?? [];
+        list.push({ key: derivedKey(algorithm, this.salt, secret), rotated: i > 0 || j > 0 });
+        this.#candidatesByLength.set(length, list);
+      }),
     );
   }
 
@@ -151,17 +156,26 @@ export class Signer {
   /** Like `unsign`, and also tells whether a fallback key or legacy algorithm was needed. */
   verify(signed: string): Verified {
     const { message, signature } = splitSigned(String(signed), this.sep);
-    for (const { key, rotated } of this.#candidatesFor(signature)) {
-      if (verifyNode(key, message, signature)) return { value: message, rotated };
-    }
-    throw this.#mismatch(signature);
+    return { value: message, rotated: this.verifyParts(message, signature) };
   }
 
   async averify(signed: string): Promise<Verified> {
     const { message, signature } = splitSigned(String(signed), this.sep);
+    return { value: message, rotated: await this.averifyParts(message, signature) };
+  }
+
+  /** Verifies a message against its signature text; returns whether a fallback or legacy key was needed. */
+  protected verifyParts(message: string, signature: string): boolean {
+    for (const { key, rotated } of this.#candidatesFor(signature)) {
+      if (verifyNode(key, message, signature)) return rotated;
+    }
+    throw this.#mismatch(signature);
+  }
+
+  protected async averifyParts(message: string, signature: string): Promise<boolean> {
     const node = usesNode(this.backend);
     for (const { key, rotated } of this.#candidatesFor(signature)) {
-      if (node ? verifyNode(key, message, signature) : await verifyWeb(key, message, signature)) return { value: message, rotated };
+      if (node ? verifyNode(key, message, signature) : await verifyWeb(key, message, signature)) return rotated;
     }
     throw this.#mismatch(signature);
   }
@@ -190,13 +204,15 @@ export class Signer {
 
   /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */
   unsignObject(signed: string, options: ReadObjectOptions = {}): JsonValue {
-    checkObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
-    return this.decodeSync(this.unsign(signed));
+    const token = this.parseToken(signed, options);
+    this.verifyParts(token.message, token.signature);
+    return this.decodeSync(token);
   }
 
   async aunsignObject(signed: string, options: ReadObjectOptions = {}): Promise<JsonValue> {
-    checkObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
-    return this.decodeAsync(await this.aunsign(signed));
+    const token = this.parseToken(signed, options);
+    await this.averifyParts(token.message, token.signature);
+    return this.decodeAsync(token);
   }
 
   /** Whether tokens carry a timestamp part; the object token shape depends on it. */
@@ -204,20 +220,23 @@ export class Signer {
     return false;
   }
 
-  protected decodeSync(payload: string): JsonValue {
-    const { bytes, compressed } = splitPayload(payload);
-    return parsePayloadBytes(compressed ? inflateSync(bytes) : bytes);
+  /** The shape check of every object read, before any cryptography. */
+  protected parseToken(signed: string, options: ReadObjectOptions): ObjectToken {
+    return parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
   }
 
-  protected async decodeAsync(payload: string): Promise<JsonValue> {
-    const { bytes, compressed } = splitPayload(payload);
-    if (!compressed) return parsePayloadBytes(bytes);
-    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(bytes) : await inflateWeb(bytes));
+  protected decodeSync({ payload, compressed }: ObjectToken): JsonValue {
+    return parsePayloadBytes(compressed ? inflateSync(payload) : payload);
   }
 
-  #candidatesFor(signature: string): Candidate[] {
+  protected async decodeAsync({ payload, compressed }: ObjectToken): Promise<JsonValue> {
+    if (!compressed) return parsePayloadBytes(payload);
+    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(payload) : await inflateWeb(payload));
+  }
+
+  #candidatesFor(signature: string): readonly Candidate[] {
     // A signature's length names its algorithm, so candidates of other lengths cannot match: skip their HMACs.
-    return this.#candidates.filter((c) => SIGNATURE_LENGTH[c.key.algorithm] === signature.length);
+    return this.#candidatesByLength.get(signature.length) ?? [];
   }
 
   #mismatch(signature: string): BadSignature {

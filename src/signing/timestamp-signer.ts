@@ -6,7 +6,7 @@ import { b62Encode } from './base62.js';
 import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
 import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, toText, type WriteObjectOptions } from './signer.js';
-import { checkObjectToken, MAX_TOKEN_LENGTH, splitTimestamp } from './token.js';
+import { splitTimestamp } from './token.js';
 
 /** Timestamps further ahead than this many seconds are refused: 60 by default. */
 export const MAX_CLOCK_SKEW = 60;
@@ -111,28 +111,35 @@ export class TimestampSigner extends Signer {
 
   /** `unsignObject` with the signing time and the rotation flag. */
   verifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): VerifiedTimestamped<JsonValue> {
-    checkObjectToken(String(signed), this.sep, true, options.maxLength ?? MAX_TOKEN_LENGTH);
-    const verified = this.verifyTimestamped(signed, options);
-    return { ...verified, value: this.decodeSync(verified.value) };
+    const token = this.parseToken(signed, options);
+    const rotated = this.verifyParts(token.message, token.signature);
+    const timestamp = this.#checkAge(token.timestamp!, options);
+    return { value: this.decodeSync(token), timestamp, rotated };
   }
 
   async averifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): Promise<VerifiedTimestamped<JsonValue>> {
-    checkObjectToken(String(signed), this.sep, true, options.maxLength ?? MAX_TOKEN_LENGTH);
-    const verified = await this.averifyTimestamped(signed, options);
-    return { ...verified, value: await this.decodeAsync(verified.value) };
+    const token = this.parseToken(signed, options);
+    const rotated = await this.averifyParts(token.message, token.signature);
+    const timestamp = this.#checkAge(token.timestamp!, options);
+    return { value: await this.decodeAsync(token), timestamp, rotated };
   }
 
   #stamp(options: SignTimestampOptions): string {
     return options.timestamp === undefined ? this.timestamp() : b62Encode(options.timestamp);
   }
 
-  #checkTime({ value: message, rotated }: { value: string; rotated: boolean }, { maxAge }: UnsignOptions): VerifiedTimestamped<string> {
+  #checkTime({ value: message, rotated }: { value: string; rotated: boolean }, options: UnsignOptions): VerifiedTimestamped<string> {
     const { value, timestamp } = splitTimestamp(message, this.sep);
+    return { value, timestamp: this.#checkAge(timestamp, options), rotated };
+  }
+
+  /** Refuses a timestamp older than `maxAge` or too far in the future; returns it. */
+  #checkAge(timestamp: number, { maxAge }: UnsignOptions): number {
     const now = this.#now() / 1000;
     // Django compares a float clock with the integer timestamp: age == maxAge passes, a millisecond more does not.
     const age = now - timestamp;
     if (maxAge !== undefined && age > maxAge) throw new SignatureExpired(`Signature age ${age} > ${maxAge} seconds`);
     if (-age > this.#maxClockSkew) throw new FutureTimestamp(`Signature timestamp is ${-age} seconds in the future`);
-    return { value, timestamp, rotated };
+    return timestamp;
   }
 }

@@ -2,14 +2,12 @@
  * The shape of a signed string, checked before any cryptography (DESIGN.md decision 5): the size cap,
  * the number of parts, each part's alphabet and canonical form. Django never writes anything this refuses.
  */
-import { isCanonicalBase64Url } from './base64url.js';
+import { decodeBase64Url, isCanonicalBase64Url } from './base64url.js';
 import { parseTimestamp } from './base62.js';
 import { MalformedToken, TokenTooLarge } from './errors.js';
 
 /** Tokens longer than this are refused before anything else; a browser drops larger cookies anyway. */
 export const MAX_TOKEN_LENGTH = 4096;
-
-const PAYLOAD = /^\.?[A-Za-z0-9_-]+$/;
 
 /** A signed value split at its last separator: the signed message and the signature text. */
 export interface SignedParts {
@@ -37,22 +35,41 @@ export function checkLength(signed: string, maxLength: number): void {
   if (signed.length > maxLength) throw new TokenTooLarge(`The value is ${signed.length} characters; at most ${maxLength} are read.`);
 }
 
+/** An object token split into its parts, each already checked and decoded. */
+export interface ObjectToken {
+  /** What the signature covers: everything before the last separator. */
+  message: string;
+  /** The payload bytes (base64url-decoded; still zlib-compressed when `compressed`). */
+  payload: Uint8Array;
+  /** The payload carried Django's "." compression mark. */
+  compressed: boolean;
+  /** The signing time in seconds (timestamped tokens), else undefined. */
+  timestamp: number | undefined;
+  /** The signature text, canonical base64url. */
+  signature: string;
+}
+
 /**
- * Checks an object token: exactly `payload<sep>sig` or `payload<sep>ts<sep>sig`, a canonical base64url
- * payload with an optional "." and a canonical timestamp and signature.
+ * Parses an object token in one pass: exactly `payload<sep>sig` or `payload<sep>ts<sep>sig`, a canonical
+ * base64url payload with an optional "." and a canonical timestamp and signature. Each part is scanned
+ * once; nothing later re-checks it.
  */
-export function checkObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): void {
+export function parseObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): ObjectToken {
   checkLength(signed, maxLength);
   const parts = signed.split(sep);
   if (parts.length !== (timestamped ? 3 : 2)) {
     throw new MalformedToken(`Expected ${timestamped ? 3 : 2} parts separated by "${sep}", found ${parts.length}.`);
   }
-  const payload = parts[0]!;
-  if (!PAYLOAD.test(payload) || !isCanonicalBase64Url(payload.startsWith('.') ? payload.slice(1) : payload)) {
-    throw new MalformedToken('The payload is not canonical base64url.');
+  const first = parts[0]!;
+  const compressed = first.charCodeAt(0) === 0x2e; // "."
+  const payload = decodeBase64Url(compressed ? first.slice(1) : first);
+  if (payload === undefined || payload.length === 0) throw new MalformedToken('The payload is not canonical base64url.');
+  let timestamp: number | undefined;
+  if (timestamped) {
+    timestamp = parseTimestamp(parts[1]!);
+    if (timestamp === undefined) throw new MalformedToken('The timestamp is not canonical base62.');
   }
-  if (timestamped && parseTimestamp(parts[1]!) === undefined) {
-    throw new MalformedToken('The timestamp is not canonical base62.');
-  }
-  if (!isCanonicalBase64Url(parts[parts.length - 1]!)) throw new MalformedToken('The signature is not canonical base64url.');
+  const signature = parts[parts.length - 1]!;
+  if (!isCanonicalBase64Url(signature)) throw new MalformedToken('The signature is not canonical base64url.');
+  return { message: signed.slice(0, signed.length - signature.length - sep.length), payload, compressed, timestamp, signature };
 }

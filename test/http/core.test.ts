@@ -4,7 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { serialize } from 'cookie';
+import fc from 'fast-check';
 import { CookieTooLarge } from '../../src/http/errors.js';
+import { SessionCookieWriter } from '../../src/http/set-cookie.js';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { varyWithCookie } from '../../src/http/vary.js';
 import { ConfigError } from '../../src/index.js';
@@ -140,5 +143,36 @@ describe('Vary patching, as Django patch_vary_headers', () => {
     assert.equal(varyWithCookie('Accept-Encoding'), 'Accept-Encoding, Cookie');
     assert.equal(varyWithCookie('accept-encoding, COOKIE'), 'accept-encoding, COOKIE');
     assert.equal(varyWithCookie('*'), '*');
+  });
+});
+
+describe('SessionCookieWriter: the cached tail is what `cookie` serialises for the whole header', () => {
+  const writerOptions = fc.record({
+    cookieName: fc.constantFrom('sessionid', '__Secure-s', 'a'),
+    domain: fc.option(fc.constantFrom('example.com', '.example.org'), { nil: undefined }),
+    path: fc.constantFrom('/', '/app'),
+    httpOnly: fc.boolean(),
+    sameSite: fc.constantFrom('Lax' as const, 'Strict' as const, false as const),
+    partitioned: fc.boolean(),
+  });
+  const value = fc.stringMatching(/^\.?[A-Za-z0-9_-]{1,200}:[0-9A-Za-z]{6}:[A-Za-z0-9_-]{43}$/);
+  const maxAge = fc.option(fc.oneof(fc.integer({ min: 1, max: 40_000_000 }), fc.double({ min: 0.5, max: 40_000_000, noNaN: true })), { nil: undefined });
+  const now = fc.integer({ min: 0, max: 4_000_000_000_000 });
+
+  test('equal to a fresh serialize() for any options, value, lifetime and clock; across repeated calls', () => {
+    fc.assert(
+      fc.property(writerOptions, fc.array(fc.tuple(value, maxAge, now), { minLength: 1, maxLength: 6 }), (o, calls) => {
+        const resolved = { ...o, secure: true, saveEveryRequest: false };
+        const writer = new SessionCookieWriter(resolved);
+        const attrs = { encode: (v: string) => v, domain: o.domain, path: o.path, secure: true, httpOnly: o.httpOnly, sameSite: o.sameSite === false ? undefined : (o.sameSite.toLowerCase() as 'lax' | 'strict'), partitioned: o.partitioned };
+        for (const [v, age, t] of [...calls, ...calls]) {
+          const capped = age === undefined ? undefined : Math.min(age, 400 * 86400);
+          const lifetime = capped === undefined ? {} : { maxAge: Math.trunc(capped), expires: new Date(Math.floor(t / 1000 + capped) * 1000) };
+          assert.equal(writer.write(v, age, t), serialize(o.cookieName, v, { ...attrs, ...lifetime }));
+        }
+        assert.equal(writer.deletion(), serialize(o.cookieName, '', { ...attrs, maxAge: 0, expires: new Date(0) }));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
