@@ -200,7 +200,11 @@ function checkReadable(value: unknown, depth: number): void {
  * One scan for what is rare in a session and costly to rule out: a 16-digit run (only an integer of 16+
  * digits can exceed 2^53), a forbidden key's name, or a \u escape that could spell one.
  */
-const SUSPECT = /\d{16}|__proto__|constructor|\\u/;
+const LONG_DIGIT_RUN = /\d{16}/;
+function isSuspect(text: string): boolean {
+  // Separate scans: `includes` is a native search, far faster than one regex alternation.
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u') || LONG_DIGIT_RUN.test(text);
+}
 
 /** More than 32 brackets in all: the only way to nest deeper than 32. */
 function mayNestTooDeep(text: string): boolean {
@@ -216,7 +220,7 @@ function mayNestTooDeep(text: string): boolean {
  * `__proto__`/`constructor` keys. Duplicate keys: the last wins, as in CPython.
  */
 export function parseJson(text: string): JsonValue {
-  const suspect = SUSPECT.test(text);
+  const suspect = isSuspect(text);
   if (suspect) refuseUnsafeIntegers(text);
   let value: unknown;
   try {
