@@ -206,9 +206,12 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     return payload;
   }
 
-  /** How the store signs: compressed as Django does, from `compressMinBytes` of JSON; optionally at a given time. */
-  #writeOptions(timestamp?: number): { compress: true; compressMinBytes: number; timestamp?: number } {
-    return { compress: true, compressMinBytes: this.settings.compressMinBytes, timestamp };
+  /**
+   * How the store signs: compressed for speed (`'fast'`; Django reads it) from `compressMinBytes` of JSON;
+   * optionally at a given time.
+   */
+  #writeOptions(timestamp?: number): { compress: 'fast'; compressMinBytes: number; timestamp?: number } {
+    return { compress: 'fast', compressMinBytes: this.settings.compressMinBytes, timestamp };
   }
 
   #reissueTime(): number {

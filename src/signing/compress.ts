@@ -1,9 +1,11 @@
 /**
  * zlib (RFC 1950) as Django uses it: compress only when it saves at least 2 bytes (the "." marker costs
  * one), and inflate only what a signature already vouched for, bounded in size and with nothing after
- * the stream, identically on node:zlib and on DecompressionStream.
+ * the stream. node:zlib where it exists; elsewhere CompressionStream for Django's level and the plain-JS
+ * `deflateFast`/`inflate` for speed.
  */
 import { PayloadError, PayloadTooLarge } from './errors.js';
+import { inflate } from './inflate.js';
 import { requireNodeZlib } from './runtime.js';
 
 /** Decompressed payloads larger than this are refused (DESIGN.md decision 5). */
@@ -14,8 +16,16 @@ export function worthCompressing(original: number, compressed: number): boolean 
   return compressed < original - 1;
 }
 
-export function deflateSync(data: Uint8Array): Uint8Array {
-  return requireNodeZlib('deflate').deflateSync(data);
+/** zlib's default level, what Django writes (`zlib.compress(data)`). */
+export const DEFAULT_LEVEL = 6;
+/**
+ * The level of `compress: 'fast'` on node:zlib: about 20 % faster than level 6 on session-sized JSON
+ * for about 6 % more bytes (measured by `npm run bench`).
+ */
+export const FAST_LEVEL = 2;
+
+export function deflateSync(data: Uint8Array, level = DEFAULT_LEVEL): Uint8Array {
+  return requireNodeZlib('deflate').deflateSync(data, { level });
 }
 
 function tooLarge(limit: number): PayloadTooLarge {
@@ -36,7 +46,9 @@ export function inflateSync(data: Uint8Array, limit = MAX_INFLATED_BYTES): Uint8
   return result.buffer;
 }
 
-async function pipe(data: Uint8Array, stream: TransformStream<Uint8Array, Uint8Array>, limit: number): Promise<Uint8Array> {
+/** zlib at level 6 on runtimes without node:zlib: CompressionStream (Django's bytes where the zlib builds agree). */
+export async function deflateWeb(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new CompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>;
   const writer = stream.writable.getWriter();
   // Errors surface through the reader; the writer's own promises are observed to avoid unhandled rejections.
   writer.write(data).catch(() => undefined);
@@ -47,12 +59,8 @@ async function pipe(data: Uint8Array, stream: TransformStream<Uint8Array, Uint8A
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
     chunks.push(value);
+    total += value.byteLength;
   }
   const out = new Uint8Array(total);
   let offset = 0;
@@ -63,27 +71,10 @@ async function pipe(data: Uint8Array, stream: TransformStream<Uint8Array, Uint8A
   return out;
 }
 
-export async function deflateWeb(data: Uint8Array): Promise<Uint8Array> {
-  return pipe(data, new CompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>, Infinity);
-}
-
-async function inflatesCompletely(data: Uint8Array, limit: number): Promise<Uint8Array | undefined> {
-  try {
-    return await pipe(data, new DecompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>, limit);
-  } catch (error) {
-    if (error instanceof PayloadTooLarge) throw error;
-    return undefined;
-  }
-}
-
-export async function inflateWeb(data: Uint8Array, limit = MAX_INFLATED_BYTES): Promise<Uint8Array> {
-  const out = await inflatesCompletely(data, limit);
-  if (!out) throw new PayloadError('Payload is not a complete zlib stream.');
-  // Some DecompressionStream implementations ignore bytes after the stream. A stream that ends exactly at
-  // the last byte cannot be complete without that byte, so if the input minus one byte still inflates,
-  // something followed the stream.
-  if (data.length > 0 && (await inflatesCompletely(data.subarray(0, data.length - 1), limit))) {
-    throw new PayloadError('Payload has bytes after the zlib stream.');
-  }
-  return out;
+/**
+ * Inflates on runtimes without node:zlib, with the plain-JS decoder: DecompressionStream costs 0.3–1 ms
+ * per stream on Node 20 and some implementations ignore bytes after the stream.
+ */
+export function inflateWeb(data: Uint8Array, limit = MAX_INFLATED_BYTES): Uint8Array {
+  return inflate(data, limit);
 }

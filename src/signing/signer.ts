@@ -1,7 +1,8 @@
 /**
  * Django's `Signer`: `value<sep>base64url(HMAC(derived_key, value))`, with fallback keys for rotation.
  */
-import { deflateSync, deflateWeb, inflateSync, inflateWeb } from './compress.js';
+import { DEFAULT_LEVEL, deflateSync, deflateWeb, FAST_LEVEL, inflateSync, inflateWeb } from './compress.js';
+import { deflateFast } from './deflate.js';
 import { BadSignature, ConfigError, MalformedToken, PayloadTooLarge, redact } from './errors.js';
 import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
 import type { JsonValue } from './json.js';
@@ -40,8 +41,13 @@ export interface ReadObjectOptions {
 
 /** Options of the object methods that write (`signObject`, `dumps`). */
 export interface WriteObjectOptions {
-  /** Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True`. */
-  compress?: boolean;
+  /**
+   * Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True` (level 6).
+   * `'fast'` trades a few bytes for speed: node:zlib at level 2, or the plain-JS compressor where only
+   * Web APIs exist; a token that would then be too long to read back is compressed again at level 6/9.
+   * Django reads every form.
+   */
+  compress?: boolean | 'fast';
   /**
    * With `compress`, try compression only from this many bytes of JSON (0, the default, is Django's rule).
    * zlib costs a fixed ~20 µs per call; below a few hundred bytes it saves a few bytes at best.
@@ -66,7 +72,11 @@ export type Signable = string | number | boolean;
 const UNSAFE_SEP = /^[A-z0-9\-_=]*$/;
 
 function wantsCompression(data: Uint8Array, options: WriteObjectOptions): boolean {
-  return options.compress === true && data.length >= (options.compressMinBytes ?? 0);
+  return (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
+}
+
+function fitsReadCap(token: string, options: WriteObjectOptions): boolean {
+  return token.length <= (options.maxLength ?? MAX_TOKEN_LENGTH);
 }
 
 /** Never sign what reading would refuse: a token longer than the read cap. */
@@ -183,14 +193,22 @@ export class Signer {
   /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
   signObject(value: unknown, options: WriteObjectOptions = {}): string {
     const data = serializePayload(value);
-    return checkWritten(this.signPayload(encodePayload(data, wantsCompression(data, options) ? deflateSync(data) : undefined), options), options);
+    const sign = (compressed?: Uint8Array) => this.signPayload(encodePayload(data, compressed), options);
+    if (!wantsCompression(data, options)) return checkWritten(sign(), options);
+    if (options.compress !== 'fast') return checkWritten(sign(deflateSync(data)), options);
+    const token = sign(deflateSync(data, FAST_LEVEL));
+    return checkWritten(fitsReadCap(token, options) ? token : sign(deflateSync(data, 9)), options);
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
     const data = serializePayload(value);
+    const sign = async (compressed?: Uint8Array) => this.asignPayload(encodePayload(data, compressed), options);
+    if (!wantsCompression(data, options)) return checkWritten(await sign(), options);
     const node = usesNode(this.backend);
-    const compressed = wantsCompression(data, options) ? (node ? deflateSync(data) : await deflateWeb(data)) : undefined;
-    return checkWritten(await this.asignPayload(encodePayload(data, compressed), options), options);
+    const best = async () => (node ? deflateSync(data, options.compress === 'fast' ? 9 : DEFAULT_LEVEL) : deflateWeb(data));
+    if (options.compress !== 'fast') return checkWritten(await sign(await best()), options);
+    const token = await sign(node ? deflateSync(data, FAST_LEVEL) : deflateFast(data));
+    return checkWritten(fitsReadCap(token, options) ? token : await sign(await best()), options);
   }
 
   /** Signs an encoded object payload; subclasses pass their write options on (the timestamp). */
@@ -231,7 +249,7 @@ export class Signer {
 
   protected async decodeAsync({ payload, compressed }: ObjectToken): Promise<JsonValue> {
     if (!compressed) return parsePayloadBytes(payload);
-    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(payload) : await inflateWeb(payload));
+    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(payload) : inflateWeb(payload));
   }
 
   #candidatesFor(signature: string): readonly Candidate[] {

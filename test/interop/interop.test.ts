@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { dumps, loads } from '../../src/signing/index.js';
+import { dumps, loads, TimestampSigner } from '../../src/signing/index.js';
 import { jsonObjects } from '../arbitraries.js';
 import { pythonEqual } from '../helpers.js';
 import { CookieJar, DjangoSigning, ours, requireDjango, type Running, startDjango } from './harness.js';
@@ -156,6 +156,24 @@ describe('randomized cross-check against Django signing (one Python process)', (
       }),
       { numRuns: 300 },
     );
+  });
+
+  test("our compress: 'fast' (level 2 on node:zlib, the plain-JS compressor on Web APIs) → Django loads", async () => {
+    const signers = (['node', 'web'] as const).map((crypto) => new TimestampSigner({ key: SECRET, salt: SALT, crypto }));
+    let compressed = 0;
+    // Several objects together, so most payloads are large enough for compression to pay.
+    const payloads = fc.array(jsonObjects({ maxDepth: 2, maxKeys: 4, maxString: 20 }), { minLength: 4, maxLength: 10 }).map((items) => ({ items }));
+    await fc.assert(
+      fc.asyncProperty(payloads, fc.constantFrom(0, 1), async (obj, which) => {
+        const token = await signers[which]!.asignObject(obj, { compress: 'fast' });
+        if (token.startsWith('.')) compressed++;
+        const answer = await helper.loads(token, SECRET, SALT);
+        assert.equal(answer.error, undefined);
+        assert.ok(pythonEqual(answer.value, obj), `${JSON.stringify(answer.value)} != ${JSON.stringify(obj)}`);
+      }),
+      { numRuns: 300 },
+    );
+    assert.ok(compressed > 150, `${compressed} of 300 compressed`);
   });
 
   test('Django dumps → our loads gives the same object', async () => {

@@ -1,0 +1,141 @@
+/**
+ * A fast zlib (RFC 1950) compressor in plain JavaScript for cookie-sized payloads: greedy LZ77 matching
+ * over hash chains, one block of DEFLATE's fixed Huffman codes (RFC 1951 §3.2.6).
+ *
+ * Why: node:zlib pays ~15–20 µs per call before compressing anything (a stream object and ~256 KiB of
+ * state), CompressionStream far more, while a session is a few kilobytes. Fixed codes need no code
+ * tables in the output and no tree building, and JSON's repetition is mostly in the matches; the output is
+ * a standard zlib stream that Python's `zlib.decompress` (so Django) and every inflater read. It is larger
+ * than zlib's level 6 by about a fifth on JSON; callers that must squeeze use node:zlib instead.
+ */
+import { adler32 } from './inflate.js';
+
+const MIN_MATCH = 4;
+const MAX_MATCH = 258;
+const WINDOW = 32768;
+const HASH_BITS = 12;
+/** Candidates tried per position: more finds longer matches, fewer is faster. */
+const CHAIN_DEPTH = 8;
+
+const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
+const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+
+function reverse(code: number, length: number): number {
+  let out = 0;
+  for (let i = 0; i < length; i++) out = (out << 1) | ((code >>> i) & 1);
+  return out;
+}
+
+/** Fixed literal/length codes, bit-reversed for LSB-first output: code | length << 16. */
+const FIXED_LIT = new Int32Array(288);
+for (let s = 0; s < 288; s++) {
+  const [code, length] = s < 144 ? [0x30 + s, 8] : s < 256 ? [0x190 + s - 144, 9] : s < 280 ? [s - 256, 7] : [0xc0 + s - 280, 8];
+  FIXED_LIT[s] = reverse(code, length) | (length << 16);
+}
+
+/** For each match length 3..258: its length symbol's code followed by its extra bits (`bits | count << 24`). */
+const LENGTH_CODE = new Int32Array(MAX_MATCH + 1);
+for (let i = 0; i < 29; i++) {
+  const sym = FIXED_LIT[257 + i]!;
+  const codeLength = sym >>> 16;
+  for (let extra = 0; extra < 1 << LENGTH_EXTRA[i]!; extra++) {
+    const length = LENGTH_BASE[i]! + extra;
+    if (length > MAX_MATCH || (i < 28 && length === MAX_MATCH)) continue;
+    LENGTH_CODE[length] = (sym & 0xffff) | (extra << codeLength) | ((codeLength + LENGTH_EXTRA[i]!) << 24);
+  }
+}
+
+/** Distance code symbol for a distance 1..32768. */
+function distanceSymbol(distance: number): number {
+  let s = 0;
+  while (s < 29 && DIST_BASE[s + 1]! <= distance) s++;
+  return s;
+}
+const DIST_SYMBOL_SMALL = new Uint8Array(257);
+for (let d = 1; d <= 256; d++) DIST_SYMBOL_SMALL[d] = distanceSymbol(d);
+const DIST_SYMBOL_LARGE = new Uint8Array(256);
+for (let i = 0; i < 256; i++) DIST_SYMBOL_LARGE[i] = distanceSymbol((i << 7) + 1);
+const DIST_CODE = Int32Array.from({ length: 30 }, (_, s) => reverse(s, 5));
+
+// Scratch reused by every call (compression is synchronous, calls never overlap).
+const head = new Int32Array(1 << HASH_BITS);
+// Grows to the largest input seen, at most 64 KiB of JSON (serializePayload refuses more).
+let chain = new Int32Array(4096);
+
+/** Compresses `data` into a complete zlib stream (header 78 01, one fixed-code block, Adler-32). */
+export function deflateFast(data: Uint8Array): Uint8Array {
+  const n = data.length;
+  // Worst case: every byte a 9-bit literal, plus header, block bits, end code, alignment and checksum.
+  const out = new Uint8Array(2 + Math.ceil((n * 9 + 3 + 7) / 8) + 1 + 4);
+  out[0] = 0x78;
+  out[1] = 0x01;
+  let o = 2;
+  let bitBuf = 0b011; // BFINAL = 1, BTYPE = 01 (fixed codes)
+  let bitCount = 3;
+  if (chain.length < n) chain = new Int32Array(Math.max(n, chain.length * 2));
+  head.fill(-1);
+  const emit = (bits: number, count: number): void => {
+    bitBuf |= bits << bitCount;
+    bitCount += count;
+    while (bitCount >= 8) {
+      out[o++] = bitBuf & 0xff;
+      bitBuf >>>= 8;
+      bitCount -= 8;
+    }
+  };
+  let i = 0;
+  const last = n - MIN_MATCH;
+  while (i < n) {
+    let bestLength = 0;
+    let bestDistance = 0;
+    if (i <= last) {
+      const h = (Math.imul(data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS));
+      let candidate = head[h]!;
+      chain[i] = candidate;
+      head[h] = i;
+      const limit = Math.min(MAX_MATCH, n - i);
+      for (let depth = 0; candidate >= 0 && i - candidate <= WINDOW && depth < CHAIN_DEPTH; depth++) {
+        if (data[candidate + bestLength] === data[i + bestLength]) {
+          let length = 0;
+          while (length < limit && data[candidate + length] === data[i + length]) length++;
+          if (length > bestLength) {
+            bestLength = length;
+            bestDistance = i - candidate;
+            if (length === limit) break;
+          }
+        }
+        candidate = chain[candidate]!;
+      }
+    }
+    if (bestLength >= MIN_MATCH) {
+      const lengthCode = LENGTH_CODE[bestLength]!;
+      emit(lengthCode & 0xffffff, lengthCode >>> 24);
+      const dsym = bestDistance <= 256 ? DIST_SYMBOL_SMALL[bestDistance]! : DIST_SYMBOL_LARGE[(bestDistance - 1) >>> 7]!;
+      emit(DIST_CODE[dsym]!, 5);
+      emit(bestDistance - DIST_BASE[dsym]!, DIST_EXTRA[dsym]!);
+      // Index the positions the match covers, so later matches can start inside it.
+      const stop = Math.min(i + bestLength, last + 1);
+      for (let j = i + 1; j < stop; j++) {
+        const h = (Math.imul(data[j]! | (data[j + 1]! << 8) | (data[j + 2]! << 16) | (data[j + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS));
+        chain[j] = head[h]!;
+        head[h] = j;
+      }
+      i += bestLength;
+    } else {
+      const code = FIXED_LIT[data[i]!]!;
+      emit(code & 0xffff, code >>> 16);
+      i++;
+    }
+  }
+  const end = FIXED_LIT[256]!;
+  emit(end & 0xffff, end >>> 16);
+  if (bitCount > 0) emit(0, 8 - bitCount);
+  const check = adler32(data);
+  out[o++] = check >>> 24;
+  out[o++] = (check >>> 16) & 0xff;
+  out[o++] = (check >>> 8) & 0xff;
+  out[o++] = check & 0xff;
+  return out.subarray(0, o);
+}
