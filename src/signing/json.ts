@@ -22,11 +22,21 @@ export const MAX_DEPTH = 32;
  */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
 
+const NodeBuffer = nodeBuffer?.Buffer;
+const byteLength = NodeBuffer && ((text: string) => NodeBuffer.byteLength(text, 'utf8'));
 const NON_ASCII = /[\u007f-\uffff]/;
 const NON_ASCII_ALL = /[\u007f-\uffff]/g;
 
+/** True if `text` has a character Python's `ensure_ascii` escapes (DEL and beyond). */
+function hasNonAscii(text: string): boolean {
+  // Where node:buffer exists its native UTF-8 length is ~4× faster than the regex: equal lengths mean
+  // every character is below U+0080, leaving only DEL to look for.
+  if (byteLength) return byteLength(text) !== text.length || text.includes('\u007f');
+  return NON_ASCII.test(text);
+}
+
 function escapeNonAscii(text: string): string {
-  if (!NON_ASCII.test(text)) return text;
+  if (!hasNonAscii(text)) return text;
   // Without the `u` flag each UTF-16 unit matches alone, so astral characters become a surrogate pair of
   // escapes, exactly as Python writes them.
   return text.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -200,10 +210,32 @@ function checkReadable(value: unknown, depth: number): void {
  * One scan for what is rare in a session and costly to rule out: a 16-digit run (only an integer of 16+
  * digits can exceed 2^53), a forbidden key's name, or a \u escape that could spell one.
  */
-const LONG_DIGIT_RUN = /\d{16}/;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/**
+ * Whether `text` has a run of 16 or more digits, looking at one character in 8: such a run always covers
+ * two consecutive multiples of 8, so only where both are digits is the run measured. (A regex visits
+ * every digit of every number: 3× slower on a cart full of prices.)
+ */
+export function hasLongDigitRun(text: string): boolean {
+  let previous = false;
+  for (let i = 0; i < text.length; i += 8) {
+    const digit = isDigit(text.charCodeAt(i));
+    if (digit && previous) {
+      let start = i;
+      while (start > 0 && isDigit(text.charCodeAt(start - 1))) start--;
+      let end = i;
+      while (end + 1 < text.length && isDigit(text.charCodeAt(end + 1))) end++;
+      if (end - start + 1 >= 16) return true;
+    }
+    previous = digit;
+  }
+  return false;
+}
+
 function isSuspect(text: string): boolean {
   // Separate scans: `includes` is a native search, far faster than one regex alternation.
-  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u') || LONG_DIGIT_RUN.test(text);
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u') || hasLongDigitRun(text);
 }
 
 /** More than 32 brackets in all: the only way to nest deeper than 32. */
@@ -232,7 +264,6 @@ export function parseJson(text: string): JsonValue {
   return value as JsonValue;
 }
 
-const NodeBuffer = nodeBuffer?.Buffer;
 // Native (SIMD) ASCII check where node:buffer has it (Node ≥ 19.6, Bun, Deno).
 const isAscii = nodeBuffer?.isAscii;
 const NON_ASCII_BYTE = /[\u0080-\u00ff]/;

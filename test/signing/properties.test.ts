@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { adumps, aloads, dumps, loads, PayloadTooLarge, TokenError } from '../../src/signing/index.js';
+import { hasLongDigitRun } from '../../src/signing/json.js';
 import { jsonObjects } from '../arbitraries.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
 
@@ -97,5 +98,32 @@ describe('dumps/loads properties', () => {
       }
     }
     assert.ok(tried > 5000);
+  });
+});
+
+describe('the reader\'s fast scans agree with the plain regexes they replace', () => {
+  test('hasLongDigitRun ⇔ /\\d{16}/, on digit-heavy text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '"', 'a', ',', '5', '7', '3', '4', '2'), minLength: 20, maxLength: 200, size: 'max' }), (text) => {
+        assert.equal(hasLongDigitRun(text), /\d{16}/.test(text));
+      }),
+      { numRuns: 5000 },
+    );
+    for (let n = 0; n < 40; n++) for (let at = 0; at < 10; at++) {
+      const text = `${'x'.repeat(at)}${'7'.repeat(n)}x`;
+      assert.equal(hasLongDigitRun(text), n >= 16, text);
+    }
+  });
+
+  test('writing escapes exactly the characters from DEL up, as Python', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('\u007e', '\u007f', '\u0080', 'a'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 30 }), (text) => {
+        const written = dumps({ text }, { key: SECRET, compress: false });
+        assert.deepEqual(loads(written, { key: SECRET }), { text });
+        const json = Buffer.from(written.slice(0, written.indexOf(':')), 'base64url').toString('latin1');
+        assert.ok(!/[\u007f-\uffff]/.test(json), json);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
