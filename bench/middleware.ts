@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:middleware`: the cost of one request's session work without HTTP, in a tight loop: the
+ * middleware core opening a Cookie header, the app reading and changing one field, and the commit that
+ * signs it and builds Set-Cookie, Vary and Cache-Control. Next to it, the store alone (load, change, save)
+ * and the JSON + base64url + HMAC floor on the same data, alternated in rounds because this machine drifts.
+ * This is the figure to compare with the per-request budget of `npm run bench:http`.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SessionMiddleware } from '../src/http/session-middleware.js';
+import { type JsonValue, SessionSettings, SessionStore } from '../src/index.js';
+import { large, small } from './payloads.js';
+import { SECRET } from './subjects.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const ITERATIONS = 20_000;
+const settings = new SessionSettings({ secret: SECRET, onWarning: () => undefined });
+const middleware = new SessionMiddleware({ secret: SECRET, secure: false, onWarning: () => undefined });
+const key = Buffer.alloc(32, 7);
+
+function floorSave(data: unknown): string {
+  const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+  return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
+}
+function floorLoad(cookie: string): Record<string, number> {
+  const at = cookie.lastIndexOf('.');
+  const payload = cookie.slice(0, at);
+  const mac = createHmac('sha256', key).update(payload).digest();
+  if (!timingSafeEqual(mac, Buffer.from(cookie.slice(at + 1), 'base64url'))) throw new Error('bad');
+  return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+for (const [name, data] of [['small', small], ['large', large]] as const) {
+  const store = new SessionStore(null, settings);
+  store.update(data as Record<string, JsonValue>);
+  store.save();
+  const cookie = store.sessionKey!;
+  const floorCookie = floorSave(data);
+  const cases: Record<string, () => unknown> = {
+    'floor: JSON+base64url+HMAC roundtrip': () => {
+      const d = floorLoad(floorCookie);
+      d['lastSeen']! += 1;
+      return floorSave(d);
+    },
+    'store roundtrip (load, change, save)': () => {
+      const s = new SessionStore(cookie, settings);
+      s.set('lastSeen', (s.get('lastSeen') as number) + 1);
+      s.save();
+      return s.sessionKey;
+    },
+    'middleware: open, change, commit + headers': () => {
+      const state = middleware.open(`csrftoken=abc; sessionid=${cookie}; theme=dark`);
+      state.session.set('lastSeen', (state.session.get('lastSeen') as number) + 1);
+      return middleware.commit(state, 200);
+    },
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [label, fn] of Object.entries(cases)) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < ITERATIONS; i++) fn();
+      times[label]!.push(Number(process.hrtime.bigint() - start) / ITERATIONS / 1000);
+    }
+  }
+  const floor = median(times['floor: JSON+base64url+HMAC roundtrip']!);
+  console.log(`\n${name} session (median of ${ROUNDS} rounds of ${ITERATIONS})`);
+  for (const [label, xs] of Object.entries(times)) {
+    console.log(`  ${label.padEnd(44)} ${median(xs).toFixed(2).padStart(7)} µs  ${(median(xs) / floor).toFixed(2)}× floor`);
+  }
+}
