@@ -44,8 +44,8 @@ export interface WriteObjectOptions {
   /**
    * Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True` (level 6).
    * `'fast'` trades a few bytes for speed: node:zlib at level 2, or the plain-JS compressor where only
-   * Web APIs exist; a token that would then be too long to read back is compressed again at level 6/9.
-   * Django reads every form.
+   * Web APIs exist; a token that would then be too long to read back is compressed again as `true`
+   * does, so `'fast'` never refuses what `true` accepts. Django reads every form.
    */
   compress?: boolean | 'fast';
   /**
@@ -197,7 +197,7 @@ export class Signer {
     if (!wantsCompression(data, options)) return checkWritten(sign(), options);
     if (options.compress !== 'fast') return checkWritten(sign(deflateSync(data)), options);
     const token = sign(deflateSync(data, FAST_LEVEL));
-    return checkWritten(fitsReadCap(token, options) ? token : sign(deflateSync(data, 9)), options);
+    return checkWritten(fitsReadCap(token, options) ? token : sign(deflateSync(data)), options);
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
@@ -205,7 +205,7 @@ export class Signer {
     const sign = async (compressed?: Uint8Array) => this.asignPayload(encodePayload(data, compressed), options);
     if (!wantsCompression(data, options)) return checkWritten(await sign(), options);
     const node = usesNode(this.backend);
-    const best = async () => (node ? deflateSync(data, options.compress === 'fast' ? 9 : DEFAULT_LEVEL) : deflateWeb(data));
+    const best = async () => (node ? deflateSync(data, DEFAULT_LEVEL) : deflateWeb(data));
     if (options.compress !== 'fast') return checkWritten(await sign(await best()), options);
     const token = await sign(node ? deflateSync(data, FAST_LEVEL) : deflateFast(data));
     return checkWritten(fitsReadCap(token, options) ? token : await sign(await best()), options);

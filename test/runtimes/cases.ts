@@ -79,6 +79,27 @@ function cases(): Case[] {
     ok(token.startsWith('.'), 'compressed');
     equal(await aloads(token, { key: SECRET, salt: SALT }), data);
   }]);
+  list.push(["the store's fast compression (zlib level 2, or the plain-JS compressor): compressed, read back", async () => {
+    const data = { cart: Array.from({ length: 60 }, (_, i) => ({ sku: `SKU-${1000 + i * 37}`, qty: (i % 3) + 1, title: `Item number ${i}` })) };
+    const s = new SessionStore(null, { secret: SECRET, onWarning: () => undefined });
+    await s.aupdate(data);
+    await s.asave();
+    ok(s.sessionKey!.startsWith('.'), 'compressed');
+    ok(s.sessionKey!.length < JSON.stringify(data).length * 0.6, `at least 40 % smaller: ${s.sessionKey!.length}`);
+    const again = new SessionStore(s.sessionKey, { secret: SECRET, onWarning: () => undefined });
+    equal(Object.fromEntries(await again.aitems()), data);
+  }]);
+  list.push(["compress: 'fast' falls back to Django's level when the fast form is too long", async () => {
+    const data = { cart: Array.from({ length: 40 }, (_, i) => ({ sku: `SKU-${i * 7919}`, note: `${i}`.repeat(i % 9) })) };
+    const signer = new TimestampSigner({ key: SECRET, salt: SALT });
+    const best = await signer.asignObject(data, { compress: true });
+    const fast = await signer.asignObject(data, { compress: 'fast' });
+    const cap = best.length + 2;
+    ok(fast.length > cap, `the fast form (${fast.length}) is over the cap (${cap})`);
+    const token = await signer.asignObject(data, { compress: 'fast', maxLength: cap });
+    ok(token.length <= cap, `${token.length} fits`);
+    equal(await signer.aunsignObject(token), data);
+  }]);
   list.push(['a zip bomb is refused past 64 KiB', async () => {
     const message = `.${BOMB}:${new TimestampSigner({ key: SECRET, salt: SALT }).timestamp()}`;
     const token = `${message}:${await new TimestampSigner({ key: SECRET, salt: SALT }).asignature(message)}`;
