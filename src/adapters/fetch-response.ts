@@ -29,7 +29,9 @@ function apply(target: Headers, { setCookie, vary, noStore }: SessionHeaders): v
 
 /** Opens the session of a Fetch request, verifying it at once (async). */
 export function openFetchSession<Data extends object>(middleware: SessionMiddleware<Data>, request: Request): Promise<RequestSession<Data>> {
-  const url = new URL(request.url);
-  middleware.checkTransport({ encrypted: url.protocol === 'https:', host: url.host, forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined });
+  middleware.checkTransport(() => {
+    const url = new URL(request.url);
+    return { encrypted: url.protocol === 'https:', host: url.host, forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined };
+  });
   return middleware.aopen(request.headers.get('cookie') ?? undefined);
 }

@@ -16,11 +16,13 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
 
 /** Reads the session cookie of a node request (node joins several Cookie headers with "; "). */
 export function openNodeSession<Data extends object>(middleware: SessionMiddleware<Data>, req: IncomingMessage): RequestSession<Data> {
-  const forwarded = req.headers['x-forwarded-proto'];
-  middleware.checkTransport({
-    encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
-    host: req.headers.host,
-    forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+  middleware.checkTransport(() => {
+    const forwarded = req.headers['x-forwarded-proto'];
+    return {
+      encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
+      host: req.headers.host,
+      forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+    };
   });
   return middleware.open(req.headers.cookie);
 }

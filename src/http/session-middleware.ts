@@ -106,9 +106,13 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return this.#choose(stores);
   }
 
-  /** Warns once when the cookie is `Secure` but the request came over plain HTTP from a non-local host. */
-  checkTransport({ encrypted, host, forwardedProto }: Transport): void {
+  /**
+   * Warns once when the cookie is `Secure` but the request came over plain HTTP from a non-local host.
+   * Given a function, calls it only while the check can still warn (adapters avoid parsing the URL).
+   */
+  checkTransport(transport: Transport | (() => Transport)): void {
     if (this.#warnedTransport || !this.cookie.secure) return;
+    const { encrypted, host, forwardedProto } = typeof transport === 'function' ? transport() : transport;
     const https = encrypted || (this.trustProxy && forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https');
     const local = host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i.test(host);
     if (https || local) return;

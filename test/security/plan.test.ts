@@ -675,6 +675,16 @@ for (const crypto of BACKENDS) {
         assert.equal(proxied.length, 0);
         behind.checkTransport({ encrypted: false, host: 'example.com', forwardedProto: 'http, https' });
         assert.equal(proxied.length, 1);
+        // The lazy form adapters use: described only while a warning is still possible.
+        let described = 0;
+        const describe = () => (described++, { encrypted: false, host: 'example.com', forwardedProto: undefined });
+        const lazy: string[] = [];
+        const l = middleware(crypto, { secure: true, onWarning: (w) => lazy.push(w), cookieName: 'lazy', salt: 'l' });
+        l.checkTransport(describe);
+        l.checkTransport(describe);
+        assert.deepEqual([lazy.length, described], [1, 1]);
+        middleware(crypto, { secure: false, cookieName: 'insecure', salt: 'i' }).checkTransport(describe);
+        assert.equal(described, 1, 'never described for a cookie that is not Secure');
       });
 
       test('#63 no secret leakage: no message or reason carries the secret, a derived key, the expected MAC or a whole token', async () => {
