@@ -34,7 +34,9 @@ async function time(fn: () => unknown, isAsync: boolean): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const list = await subjects();
+  // BENCH_ONLY: comma-separated substrings of subject names to keep (the floors always run).
+  const only = process.env['BENCH_ONLY']?.split(',');
+  const list = (await subjects()).filter((s) => !only || s.name.startsWith('floor') || only.some((o) => s.name.includes(o)));
   const rows: Row[] = [];
   for (const [payloadName, data] of [['small', small], ['large', large]] as const) {
     // The floor signs the same bytes as our own token for this payload.
