@@ -8,7 +8,7 @@
  * a standard zlib stream that Python's `zlib.decompress` (so Django) and every inflater read. It is larger
  * than zlib's level 6 by about a fifth on JSON; callers that must squeeze use node:zlib instead.
  */
-import { adler32 } from './inflate.js';
+import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './zlib-format.js';
 
 const MIN_MATCH = 4;
 const MAX_MATCH = 258;
@@ -17,10 +17,6 @@ const HASH_BITS = 12;
 /** Candidates tried per position: more finds longer matches, fewer is faster. */
 const CHAIN_DEPTH = 8;
 
-const LENGTH_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LENGTH_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
 function reverse(code: number, length: number): number {
   let out = 0;
