@@ -13,11 +13,11 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { getIronSession } from 'iron-session';
-import { getSession, session as expressSession } from '../src/adapters/express.js';
-import { session as fastifySession } from '../src/adapters/fastify.js';
-import { type SessionEnv, session as honoSession } from '../src/adapters/hono.js';
-import { withSession } from '../src/adapters/node.js';
-import type { SessionStore } from '../src/index.js';
+import { getSession, session as expressSession } from '../dist/adapters/express.js';
+import { getSession as getFastifySession, session as fastifySession } from '../dist/adapters/fastify.js';
+import { type SessionEnv, session as honoSession } from '../dist/adapters/hono.js';
+import { withSession } from '../dist/adapters/node.js';
+import type { SessionStore } from '../dist/index.js';
 import { small } from './payloads.js';
 import { SECRET } from './subjects.js';
 
@@ -72,7 +72,7 @@ if (framework === 'node') {
   if (variant === 'ours') await app.register(fastifySession, options);
   if (variant === 'peer') await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's', cookie: { path: '/' } });
   app.get('/', (request) => {
-    if (variant === 'ours') touchStore(request.session);
+    if (variant === 'ours') touchStore(getFastifySession(request));
     if (variant === 'peer') {
       const s = (request as unknown as { session: { get(k: string): unknown; set(k: string, v: unknown): void } }).session;
       const seen = s.get('lastSeen') as number | undefined;

@@ -6,8 +6,8 @@
  * This is the figure to compare with the per-request budget of `npm run bench:http`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SessionMiddleware } from '../src/http/session-middleware.js';
-import { type JsonValue, SessionSettings, SessionStore } from '../src/index.js';
+import { SessionMiddleware } from '../dist/http/session-middleware.js';
+import { type JsonValue, SessionSettings, SessionStore } from '../dist/index.js';
 import { large, small } from './payloads.js';
 import { SECRET } from './subjects.js';
 

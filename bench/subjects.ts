@@ -9,7 +9,7 @@ import { createCookieSessionStorage } from 'react-router';
 import { parseSigned, serializeSigned } from 'hono/utils/cookie';
 import Fastify from 'fastify';
 import secureSession from '@fastify/secure-session';
-import { type JsonValue, SessionSettings, SessionStore } from '../src/index.js';
+import { type JsonValue, SessionSettings, SessionStore } from '../dist/index.js';
 
 export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP';
 

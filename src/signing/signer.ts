@@ -193,22 +193,23 @@ export class Signer {
   /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
   signObject(value: unknown, options: WriteObjectOptions = {}): string {
     const data = serializePayload(value);
-    const sign = (compressed?: Uint8Array) => this.signPayload(encodePayload(data, compressed), options);
-    if (!wantsCompression(data, options)) return checkWritten(sign(), options);
-    if (options.compress !== 'fast') return checkWritten(sign(deflateSync(data)), options);
-    const token = sign(deflateSync(data, FAST_LEVEL));
-    return checkWritten(fitsReadCap(token, options) ? token : sign(deflateSync(data)), options);
+    if (!wantsCompression(data, options)) return checkWritten(this.signPayload(encodePayload(data, undefined), options), options);
+    const fast = options.compress === 'fast';
+    const token = this.signPayload(encodePayload(data, deflateSync(data, fast ? FAST_LEVEL : DEFAULT_LEVEL)), options);
+    if (!fast || fitsReadCap(token, options)) return checkWritten(token, options);
+    return checkWritten(this.signPayload(encodePayload(data, deflateSync(data, DEFAULT_LEVEL)), options), options);
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
     const data = serializePayload(value);
-    const sign = async (compressed?: Uint8Array) => this.asignPayload(encodePayload(data, compressed), options);
-    if (!wantsCompression(data, options)) return checkWritten(await sign(), options);
+    if (!wantsCompression(data, options)) return checkWritten(await this.asignPayload(encodePayload(data, undefined), options), options);
     const node = usesNode(this.backend);
-    const best = async () => (node ? deflateSync(data, DEFAULT_LEVEL) : deflateWeb(data));
-    if (options.compress !== 'fast') return checkWritten(await sign(await best()), options);
-    const token = await sign(node ? deflateSync(data, FAST_LEVEL) : deflateFast(data));
-    return checkWritten(fitsReadCap(token, options) ? token : await sign(await best()), options);
+    if (options.compress === 'fast') {
+      const token = await this.asignPayload(encodePayload(data, node ? deflateSync(data, FAST_LEVEL) : deflateFast(data)), options);
+      if (fitsReadCap(token, options)) return checkWritten(token, options);
+    }
+    const compressed = node ? deflateSync(data, DEFAULT_LEVEL) : await deflateWeb(data);
+    return checkWritten(await this.asignPayload(encodePayload(data, compressed), options), options);
   }
 
   /** Signs an encoded object payload; subclasses pass their write options on (the timestamp). */
