@@ -179,18 +179,31 @@ export class CookieJar {
 /** Django's `signing.dumps`/`loads` in one long-lived Python process. */
 export class DjangoSigning {
   readonly #child: ChildProcessWithoutNullStreams;
-  readonly #pending: ((line: string) => void)[] = [];
+  readonly #pending: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  #stderr = '';
+  #exited: Error | undefined;
 
   constructor() {
     this.#child = spawn(PYTHON, [HELPER], { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
-    createInterface({ input: this.#child.stdout }).on('line', (line) => this.#pending.shift()?.(line));
+    createInterface({ input: this.#child.stdout }).on('line', (line) => this.#pending.shift()?.resolve(line));
+    this.#child.stderr.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
+    });
+    // A helper that dies fails every waiting request instead of leaving the test hanging.
+    this.#child.on('exit', (code, signal) => {
+      this.#exited = new Error(`The Django signing helper exited (${signal ?? code}): ${this.#stderr.trim() || 'no output'}`);
+      for (const waiter of this.#pending.splice(0)) waiter.reject(this.#exited);
+    });
   }
 
   #ask(request: object): Promise<{ token?: string; value?: JsonValue; error?: string }> {
-    return new Promise((resolve) => {
-      this.#pending.push((line) => resolve(JSON.parse(line)));
-      // Python's JSON spelling, so -0.0, 1e+16 and the like reach Django as the same floats.
-      this.#child.stdin.write(`${toPythonJson(request)}\n`);
+    // Python's JSON spelling, so -0.0, 1e+16 and the like reach Django as the same floats. Serialised
+    // before queueing the waiter, so a refused request cannot shift the answers of the next ones.
+    const line = `${toPythonJson(request)}\n`;
+    if (this.#exited) return Promise.reject(this.#exited);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ resolve: (answer) => resolve(JSON.parse(answer)), reject });
+      this.#child.stdin.write(line);
     });
   }
 
