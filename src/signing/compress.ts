@@ -4,8 +4,8 @@
  * the stream. node:zlib where it exists; elsewhere CompressionStream for Django's level and the plain-JS
  * `deflateFast`/`inflate` for speed.
  */
-import { PayloadError, PayloadTooLarge } from './errors.js';
-import { inflate } from './inflate.js';
+import { PayloadError } from './errors.js';
+import { inflate, inflatedTooLarge } from './inflate.js';
 import { requireNodeZlib } from './runtime.js';
 
 /** Decompressed payloads larger than this are refused (DESIGN.md decision 5). */
@@ -28,17 +28,13 @@ export function deflateSync(data: Uint8Array, level = DEFAULT_LEVEL): Uint8Array
   return requireNodeZlib('deflate').deflateSync(data, { level });
 }
 
-function tooLarge(limit: number): PayloadTooLarge {
-  return new PayloadTooLarge(`Payload inflates to more than ${limit} bytes.`);
-}
-
 export function inflateSync(data: Uint8Array, limit = MAX_INFLATED_BYTES): Uint8Array {
   const zlib = requireNodeZlib('inflate');
   let result: { buffer: Uint8Array; engine: { bytesWritten: number } };
   try {
     result = zlib.inflateSync(data, { maxOutputLength: limit, info: true }) as unknown as typeof result;
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limit);
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw inflatedTooLarge(limit);
     throw new PayloadError('Payload is not a complete zlib stream.');
   }
   // node:zlib stops at the end of the stream and ignores what follows; bytesWritten is what it consumed.

@@ -9,7 +9,7 @@
  * and every inflater read; it is about a quarter larger than zlib's level 6 on JSON, so a token that would
  * be too long is compressed again at level 6 (see `Signer.asignObject`).
  */
-import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA } from './zlib-format.js';
+import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, reverseBits } from './zlib-format.js';
 
 const MIN_MATCH = 4;
 const MAX_MATCH = 258;
@@ -18,18 +18,16 @@ const HASH_BITS = 12;
 /** Candidates tried per position: more finds longer matches, fewer is faster. */
 const CHAIN_DEPTH = 8;
 
-
-function reverse(code: number, length: number): number {
-  let out = 0;
-  for (let i = 0; i < length; i++) out = (out << 1) | ((code >>> i) & 1);
-  return out;
+/** The hash-table slot of the 4 bytes at `i` (Fibonacci hashing). */
+function hash4(data: Uint8Array, i: number): number {
+  return Math.imul(data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS);
 }
 
 /** Fixed literal/length codes, bit-reversed for LSB-first output: code | length << 16. */
 const FIXED_LIT = new Int32Array(288);
 for (let s = 0; s < 288; s++) {
   const [code, length] = s < 144 ? [0x30 + s, 8] : s < 256 ? [0x190 + s - 144, 9] : s < 280 ? [s - 256, 7] : [0xc0 + s - 280, 8];
-  FIXED_LIT[s] = reverse(code, length) | (length << 16);
+  FIXED_LIT[s] = reverseBits(code, length) | (length << 16);
 }
 
 /** For each match length 3..258: its length symbol's code followed by its extra bits (`bits | count << 24`). */
@@ -54,7 +52,7 @@ const DIST_SYMBOL_SMALL = new Uint8Array(257);
 for (let d = 1; d <= 256; d++) DIST_SYMBOL_SMALL[d] = distanceSymbol(d);
 const DIST_SYMBOL_LARGE = new Uint8Array(256);
 for (let i = 0; i < 256; i++) DIST_SYMBOL_LARGE[i] = distanceSymbol((i << 7) + 1);
-const DIST_CODE = Int32Array.from({ length: 30 }, (_, s) => reverse(s, 5));
+const DIST_CODE = Int32Array.from({ length: 30 }, (_, s) => reverseBits(s, 5));
 
 // Scratch reused by every call (compression is synchronous, calls never overlap).
 const head = new Int32Array(1 << HASH_BITS);
@@ -88,7 +86,7 @@ export function deflateFast(data: Uint8Array): Uint8Array {
     let bestLength = 0;
     let bestDistance = 0;
     if (i <= last) {
-      const h = (Math.imul(data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS));
+      const h = hash4(data, i);
       let candidate = head[h]!;
       chain[i] = candidate;
       head[h] = i;
@@ -115,7 +113,7 @@ export function deflateFast(data: Uint8Array): Uint8Array {
       // Index the positions the match covers, so later matches can start inside it.
       const stop = Math.min(i + bestLength, last + 1);
       for (let j = i + 1; j < stop; j++) {
-        const h = (Math.imul(data[j]! | (data[j + 1]! << 8) | (data[j + 2]! << 16) | (data[j + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS));
+        const h = hash4(data, j);
         chain[j] = head[h]!;
         head[h] = j;
       }

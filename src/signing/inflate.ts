@@ -11,7 +11,7 @@
  * over-subscribed or incomplete Huffman codes are refused except zlib's one exception (a single code of
  * length 1), as are a missing end-of-block code, distances before the start, and preset dictionaries.
  */
-import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS } from './zlib-format.js';
+import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, reverseBits } from './zlib-format.js';
 import { PayloadError, PayloadTooLarge } from './errors.js';
 
 const CODE_LENGTH_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
@@ -31,12 +31,7 @@ interface Code {
 }
 
 /** REVERSED[x]: the FAST_BITS-bit value x with its bits in reverse order (codes are sent MSB first). */
-const REVERSED = new Uint16Array(1 << FAST_BITS);
-for (let x = 0; x <= FAST_MASK; x++) {
-  let r = 0;
-  for (let i = 0; i < FAST_BITS; i++) r |= ((x >>> i) & 1) << (FAST_BITS - 1 - i);
-  REVERSED[x] = r;
-}
+const REVERSED = Uint16Array.from({ length: 1 << FAST_BITS }, (_, x) => reverseBits(x, FAST_BITS));
 
 function newCode(maxSymbols: number): Code {
   return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(maxSymbols), fast: new Uint16Array(1 << FAST_BITS) };
@@ -119,6 +114,11 @@ function lookup({ fast, count, symbol }: Code, bitBuf: number): number {
   throw new InflateError('invalid code');
 }
 
+/** The refusal of a payload that inflates past `limit` bytes, on every inflater. */
+export function inflatedTooLarge(limit: number): PayloadTooLarge {
+  return new PayloadTooLarge(`Payload inflates to more than ${limit} bytes.`);
+}
+
 /** Decoder state for one stream: input bits, least significant first, and the growing output. */
 class Inflater {
   readonly input: Uint8Array;
@@ -172,7 +172,7 @@ class Inflater {
   reserve(n: number): void {
     const needed = this.outPos + n;
     if (needed <= this.out.length) return;
-    if (needed > this.limit) throw new PayloadTooLarge(`Payload inflates to more than ${this.limit} bytes.`);
+    if (needed > this.limit) throw inflatedTooLarge(this.limit);
     const grown = new Uint8Array(Math.min(this.limit, Math.max(needed, this.out.length * 2)));
     grown.set(this.out.subarray(0, this.outPos));
     this.out = grown;

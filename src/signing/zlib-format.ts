@@ -10,6 +10,13 @@ export const DIST_EXTRA = Uint8Array.of(0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5
 /** The longest code, in bits. */
 export const MAX_BITS = 15;
 
+/** `code`'s low `length` bits in reverse order: Huffman codes are sent most significant bit first. */
+export function reverseBits(code: number, length: number): number {
+  let out = 0;
+  for (let i = 0; i < length; i++) out = (out << 1) | ((code >>> i) & 1);
+  return out;
+}
+
 /** Adler-32 (RFC 1950), the checksum a zlib stream ends with. */
 export function adler32(data: Uint8Array): number {
   let a = 1;
