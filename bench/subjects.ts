@@ -73,7 +73,7 @@ export function hmacFloor(message: string): () => string {
 }
 
 /** The second floor: JSON + base64url + HMAC-SHA256, the least a signed cookie can do. */
-function jsonFloor(): Subject {
+export function jsonFloor(): Subject {
   const key = Buffer.alloc(32, 7);
   const save = (data: unknown) => {
     const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
