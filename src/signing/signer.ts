@@ -75,13 +75,18 @@ function wantsCompression(data: Uint8Array, options: WriteObjectOptions): boolea
   return (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
 }
 
+/** The longest token reading accepts, which writing must not exceed. */
+function readCap(options: WriteObjectOptions): number {
+  return options.maxLength ?? MAX_TOKEN_LENGTH;
+}
+
 function fitsReadCap(token: string, options: WriteObjectOptions): boolean {
-  return token.length <= (options.maxLength ?? MAX_TOKEN_LENGTH);
+  return token.length <= readCap(options);
 }
 
 /** Never sign what reading would refuse: a token longer than the read cap. */
 export function checkWritten(token: string, options: WriteObjectOptions): string {
-  const maxLength = options.maxLength ?? MAX_TOKEN_LENGTH;
+  const maxLength = readCap(options);
   if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`, token.length);
   return token;
 }
