@@ -4,6 +4,7 @@
  * and `s-maxage` are dropped; what the app set otherwise stays.
  */
 export function privateNoStore(existing: string | undefined): string {
+  if (existing === undefined || existing === '') return 'private, no-store'; // the common case, without the parsing
   const directives = (existing ?? '')
     .split(',')
     .map((d) => d.trim())

@@ -4,6 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { type Algorithm, type Secret, secretToBytes, WEB_HASH } from './keys.js';
+import { type OneShotHmac, oneShotHmacFor } from './one-shot-hmac.js';
 import { requireNodeCrypto } from './runtime.js';
 
 const encoder = new TextEncoder();
@@ -20,6 +21,7 @@ export class DerivedKey {
   readonly algorithm: Algorithm;
   readonly #material: Uint8Array;
   #node: KeyObject | undefined;
+  #oneShot: OneShotHmac | null | undefined;
   #web: Promise<CryptoKey> | undefined;
 
   constructor(algorithm: Algorithm, salt: string, secret: Secret) {
@@ -29,11 +31,18 @@ export class DerivedKey {
 
   /** The key as a node:crypto KeyObject (sync). */
   node(): KeyObject {
-    if (!this.#node) {
-      const crypto = requireNodeCrypto('Signing');
-      this.#node = crypto.createSecretKey(crypto.createHash(this.algorithm).update(this.#material).digest());
-    }
+    this.#node ??= requireNodeCrypto('Signing').createSecretKey(this.#nodeBytes());
     return this.#node;
+  }
+
+  /** The faster node:crypto HMAC for this key, where the runtime supports it (one-shot-hmac.ts). */
+  oneShot(): OneShotHmac | undefined {
+    if (this.#oneShot === undefined) this.#oneShot = oneShotHmacFor(this.algorithm, this.#nodeBytes()) ?? null;
+    return this.#oneShot ?? undefined;
+  }
+
+  #nodeBytes(): Uint8Array {
+    return requireNodeCrypto('Signing').createHash(this.algorithm).update(this.#material).digest();
   }
 
   /** The key as a Web Crypto HMAC key. */

@@ -1,6 +1,7 @@
 /**
  * HMAC signatures as unpadded base64url text, on two back ends: node:crypto (sync, also used by the async
- * API where it exists) and Web Crypto (async only). Verification never compares MAC material with `===`:
+ * API where it exists; two one-shot digests where the runtime has them, see one-shot-hmac.ts, else
+ * `createHmac`) and Web Crypto (async only). Verification never compares MAC material with `===`:
  * node uses `timingSafeEqual` on equal-length buffers, Web Crypto uses `subtle.verify`.
  */
 import { decodeBase64Url, encodeBase64Url } from './base64url.js';
@@ -10,6 +11,8 @@ import { requireNodeCrypto } from './runtime.js';
 const encoder = new TextEncoder();
 
 export function signNode(key: DerivedKey, message: string): string {
+  const oneShot = key.oneShot();
+  if (oneShot) return oneShot.digestBase64Url(message);
   return requireNodeCrypto('Signing').createHmac(key.algorithm, key.node()).update(message).digest('base64url');
 }
 
@@ -18,7 +21,8 @@ export function verifyNode(key: DerivedKey, message: string, signature: string):
   // Strict decoding first: a signature with other spare bits or padding is refused without an HMAC.
   const given = decodeBase64Url(signature);
   if (given === undefined) return false;
-  const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
+  const oneShot = key.oneShot();
+  const expected = oneShot ? oneShot.digest(message) : crypto.createHmac(key.algorithm, key.node()).update(message).digest();
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 

@@ -647,6 +647,7 @@ for (const crypto of BACKENDS) {
         assert.ok(headers.setCookie && headers.vary && headers.noStore);
         const { privateNoStore } = await import('../../src/http/cache-control.js');
         assert.equal(privateNoStore(undefined), 'private, no-store');
+        assert.equal(privateNoStore(''), 'private, no-store');
         assert.equal(privateNoStore('public, max-age=600, s-maxage=600'), 'private, max-age=600, no-store');
         assert.equal(privateNoStore('no-store, private'), 'no-store, private');
       });

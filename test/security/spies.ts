@@ -1,7 +1,9 @@
 /**
- * Counters on the real crypto primitives (node:crypto and Web Crypto), to prove where HMACs and key
+ * Counters on the real crypto primitives (node:crypto, our one-shot HMAC over it, and Web Crypto), to prove where HMACs and key
  * derivations happen and where they do not. The real functions still run; only calls are counted.
  */
+
+import { OneShotHmac, oneShotHmacFor } from '../../src/signing/one-shot-hmac.js';
 
 const nodeCrypto = (process as unknown as { getBuiltinModule: (id: string) => Record<string, unknown> }).getBuiltinModule('node:crypto');
 const subtle = globalThis.crypto.subtle as unknown as Record<string, unknown>;
@@ -22,7 +24,12 @@ function wrap(target: Record<string, unknown>, name: string, counter: keyof Coun
   };
 }
 
+// The one-time check that crypto.hash reproduces createHmac runs now, so no count below includes it.
+oneShotHmacFor('sha256', new Uint8Array(32));
+
 wrap(nodeCrypto, 'createHmac', 'hmac');
+wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'digest', 'hmac');
+wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'digestBase64Url', 'hmac');
 wrap(nodeCrypto, 'createHash', 'derive');
 wrap(nodeCrypto, 'timingSafeEqual', 'compare');
 wrap(subtle, 'sign', 'hmac');

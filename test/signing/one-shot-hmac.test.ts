@@ -1,0 +1,61 @@
+/**
+ * The one-shot HMAC (two `crypto.hash` calls over prepared pads) must give exactly what `createHmac`
+ * gives, for every algorithm, key length (longer than a block included) and message, in any order of
+ * calls: its scratch buffer is reused and grows.
+ */
+import assert from 'node:assert/strict';
+import { createHmac, hash, randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { derivedKey } from '../../src/signing/derived-key.js';
+import { signNode, verifyNode } from '../../src/signing/hmac.js';
+import type { Algorithm } from '../../src/signing/keys.js';
+import { OneShotHmac, oneShotHmacFor } from '../../src/signing/one-shot-hmac.js';
+
+const ALGORITHMS: Algorithm[] = ['sha1', 'sha256', 'sha384', 'sha512'];
+
+describe('one-shot HMAC', () => {
+  test('this Node provides it (the signing path under test is the one-shot one)', () => {
+    assert.ok(oneShotHmacFor('sha256', randomBytes(32)) instanceof OneShotHmac);
+    assert.ok(derivedKey('sha256', 'salt', 'secret').oneShot() instanceof OneShotHmac);
+  });
+
+  test('equals createHmac for arbitrary keys and messages, calls interleaved', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ALGORITHMS),
+        // Key lengths spread evenly over 1–300 bytes, so keys longer than a block (64 or 128) are common.
+        fc.integer({ min: 1, max: 300 }).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+        fc.array(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 3000, size: 'max' })), { minLength: 1, maxLength: 6 }),
+        (algorithm, key, messages) => {
+          const mac = new OneShotHmac(algorithm, key, hash, Buffer);
+          for (const message of messages) {
+            const expected = createHmac(algorithm, key).update(message).digest();
+            assert.deepEqual(mac.digest(message), expected);
+            assert.equal(mac.digestBase64Url(message), expected.toString('base64url'));
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test('a long message, then a short one: nothing of the first leaks into the second', () => {
+    const mac = new OneShotHmac('sha256', Buffer.from('k'), hash, Buffer);
+    const long = 'é'.repeat(5000);
+    assert.equal(mac.digestBase64Url(long), createHmac('sha256', 'k').update(long).digest('base64url'));
+    assert.equal(mac.digestBase64Url('a'), createHmac('sha256', 'k').update('a').digest('base64url'));
+    assert.equal(mac.digestBase64Url(''), createHmac('sha256', 'k').update('').digest('base64url'));
+  });
+
+  test('signNode and verifyNode agree with createHmac on the derived key', () => {
+    for (const algorithm of ALGORITHMS) {
+      const key = derivedKey(algorithm, 'django.core.signing', 'a secret');
+      const expected = createHmac(algorithm, key.node()).update('hello:1abc').digest('base64url');
+      assert.equal(signNode(key, 'hello:1abc'), expected);
+      assert.equal(verifyNode(key, 'hello:1abc', expected), true);
+      assert.equal(verifyNode(key, 'hello:1abd', expected), false);
+      assert.equal(verifyNode(key, 'hello:1abc', signNode(derivedKey(algorithm, 'another salt', 'a secret'), 'hello:1abc')), false);
+    }
+  });
+});
