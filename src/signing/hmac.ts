@@ -12,7 +12,7 @@ const encoder = new TextEncoder();
 
 export function signNode(key: DerivedKey, message: string): string {
   const oneShot = key.oneShot();
-  if (oneShot) return oneShot.digestBase64Url(message);
+  if (oneShot) return oneShot.sign(message);
   return requireNodeCrypto('Signing').createHmac(key.algorithm, key.node()).update(message).digest('base64url');
 }
 
@@ -22,7 +22,8 @@ export function verifyNode(key: DerivedKey, message: string, signature: string):
   const given = decodeBase64Url(signature);
   if (given === undefined) return false;
   const oneShot = key.oneShot();
-  const expected = oneShot ? oneShot.digest(message) : crypto.createHmac(key.algorithm, key.node()).update(message).digest();
+  if (oneShot) return oneShot.verify(message, given);
+  const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 

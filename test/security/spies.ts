@@ -28,8 +28,8 @@ function wrap(target: Record<string, unknown>, name: string, counter: keyof Coun
 oneShotHmacFor('sha256', new Uint8Array(32));
 
 wrap(nodeCrypto, 'createHmac', 'hmac');
-wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'digest', 'hmac');
-wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'digestBase64Url', 'hmac');
+wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'sign', 'hmac');
+wrap(OneShotHmac.prototype as unknown as Record<string, unknown>, 'verify', 'hmac');
 wrap(nodeCrypto, 'createHash', 'derive');
 wrap(nodeCrypto, 'timingSafeEqual', 'compare');
 wrap(subtle, 'sign', 'hmac');
