@@ -4,7 +4,7 @@
  * `createHmac`) and Web Crypto (async only). Verification never compares MAC material with `===`:
  * node uses `timingSafeEqual` on equal-length buffers, Web Crypto uses `subtle.verify`.
  */
-import { decodeBase64Url, encodeBase64Url } from './base64url.js';
+import { decodeBase64Url, encodeBase64Url, isCanonicalBase64Url } from './base64url.js';
 import type { DerivedKey } from './derived-key.js';
 import { requireNodeCrypto } from './runtime.js';
 
@@ -18,11 +18,11 @@ export function signNode(key: DerivedKey, message: string): string {
 
 export function verifyNode(key: DerivedKey, message: string, signature: string): boolean {
   const crypto = requireNodeCrypto('Verifying');
-  // Strict decoding first: a signature with other spare bits or padding is refused without an HMAC.
+  // Strict form first: a signature with other spare bits or padding is refused without an HMAC.
+  const oneShot = key.oneShot();
+  if (oneShot) return isCanonicalBase64Url(signature) && oneShot.verify(message, signature);
   const given = decodeBase64Url(signature);
   if (given === undefined) return false;
-  const oneShot = key.oneShot();
-  if (oneShot) return oneShot.verify(message, given);
   const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }

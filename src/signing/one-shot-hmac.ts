@@ -26,8 +26,11 @@ export class OneShotHmac {
   #inner: Buffer;
   /** (K ⊕ opad) followed by the inner digest. */
   readonly #outer: Buffer;
-  /** The MAC being verified; never handed out. */
+  /** The MAC being verified, and the one given; never handed out. */
   readonly #expected: Buffer;
+  readonly #given: Buffer;
+  /** Length of the MAC as unpadded base64url. */
+  readonly #textLength: number;
 
   constructor(algorithm: Algorithm, key: Uint8Array, crypto: typeof NodeCrypto, BufferClass: typeof Buffer) {
     this.#algorithm = algorithm;
@@ -39,6 +42,8 @@ export class OneShotHmac {
     this.#inner = BufferClass.alloc(block + 512, 0x36);
     this.#outer = BufferClass.alloc(block + DIGEST_BYTES[algorithm], 0x5c);
     this.#expected = BufferClass.alloc(DIGEST_BYTES[algorithm]);
+    this.#given = BufferClass.alloc(DIGEST_BYTES[algorithm]);
+    this.#textLength = Math.ceil((DIGEST_BYTES[algorithm] * 4) / 3);
     for (let i = 0; i < k.length; i++) {
       this.#inner[i]! ^= k[i]!;
       this.#outer[i]! ^= k[i]!;
@@ -50,11 +55,15 @@ export class OneShotHmac {
     return this.#crypto.hash(this.#algorithm, this.#outerInput(message), 'base64url');
   }
 
-  /** True if `mac` is the MAC of `message`; compared in constant time (`timingSafeEqual`). */
-  verify(message: string, mac: Uint8Array): boolean {
-    const expected = this.#expected;
-    expected.write(this.#crypto.hash(this.#algorithm, this.#outerInput(message), 'binary'), 0, 'latin1');
-    return mac.length === expected.length && this.#crypto.timingSafeEqual(mac, expected);
+  /**
+   * True if `signature`, canonical unpadded base64url (the caller checks that), is the MAC of `message`.
+   * The bytes are compared in constant time (`timingSafeEqual`), both held in buffers kept per key.
+   */
+  verify(message: string, signature: string): boolean {
+    if (signature.length !== this.#textLength) return false;
+    this.#given.write(signature, 0, 'base64url');
+    this.#expected.write(this.#crypto.hash(this.#algorithm, this.#outerInput(message), 'binary'), 0, 'latin1');
+    return this.#crypto.timingSafeEqual(this.#given, this.#expected);
   }
 
   #outerInput(message: string): Buffer {
@@ -95,7 +104,7 @@ function selfTest(crypto: typeof NodeCrypto, BufferClass: typeof Buffer): boolea
     return (Object.keys(BLOCK_BYTES) as Algorithm[]).every((algorithm) => {
       const mac = new OneShotHmac(algorithm, key, crypto, BufferClass);
       const expected = crypto.createHmac(algorithm, key).update(message).digest();
-      return mac.sign(message) === expected.toString('base64url') && mac.verify(message, expected);
+      return mac.sign(message) === expected.toString('base64url') && mac.verify(message, expected.toString('base64url'));
     });
   } catch {
     return false;
