@@ -1,7 +1,9 @@
 /**
  * One server for the HTTP benchmark, in its own process: `node --import tsx bench/http-server.ts <framework>
- * <variant>`, framework node|express|fastify|hono, variant bare|ours|peer. Every request reads the session,
- * changes one field and writes it back (the first request creates the small session). Prints "PORT <n>".
+ * <variant>`, framework node|express|fastify|hono, variant bare|ours|peer, and for node also `floor`: the
+ * least a signed-cookie session can do (bench/subjects.ts's JSON + base64url + HMAC floor, by hand) with
+ * the same three response headers as ours. Every request reads the session, changes one field and writes
+ * it back (the first request creates the small session). Prints "PORT <n>".
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +19,9 @@ import { getSession, session as expressSession } from '../dist/adapters/express.
 import { getSession as getFastifySession, session as fastifySession } from '../dist/adapters/fastify.js';
 import { type SessionEnv, session as honoSession } from '../dist/adapters/hono.js';
 import { withSession } from '../dist/adapters/node.js';
-import type { SessionStore } from '../dist/index.js';
+import type { JsonValue, SessionStore } from '../dist/index.js';
 import { small } from './payloads.js';
-import { SECRET } from './subjects.js';
+import { jsonFloor, SECRET } from './subjects.js';
 
 const [framework, variant] = process.argv.slice(2) as [string, string];
 const options = { secret: SECRET, secure: false, onWarning: () => undefined };
@@ -45,6 +47,24 @@ if (framework === 'node') {
   if (variant === 'ours') {
     const handler = withSession((req, res) => void res.end(String(touchStore(req.session))), options);
     listen((req, res) => void handler(req, res));
+  }
+  if (variant === 'floor') {
+    const floor = jsonFloor();
+    listen((req, res) => {
+      const value = /(?:^|; )s=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+      let data: Data = {};
+      try {
+        if (value) data = floor.load(value) as Data;
+      } catch {
+        data = {};
+      }
+      const next = touch(data);
+      const expires = new Date(Date.now() + 1_209_600_000).toUTCString();
+      res.setHeader('set-cookie', `s=${floor.save(next as Record<string, JsonValue>) as string}; Max-Age=1209600; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`);
+      res.setHeader('vary', 'Cookie');
+      res.setHeader('cache-control', 'private, no-store');
+      res.end(String(data.lastSeen ?? 0));
+    });
   }
   if (variant === 'peer') {
     listen(async (req, res) => {

@@ -4,8 +4,10 @@
  * session library. Each server runs in its own process; autocannon drives it from this one, on loopback,
  * for a bounded time (BENCH_HTTP_SECONDS, 5 by default). The three servers of a framework are measured in
  * turn, BENCH_HTTP_ROUNDS times (3 by default), and each figure is the median of its rounds, with the
- * spread (max/min): this machine drifts by more than the differences being measured. Writes
- * bench/http-results.json.
+ * spread (max/min): this machine drifts by more than the differences being measured. For node:http a
+ * fourth server is the floor: a hand-written JSON + base64url + HMAC cookie with the same headers as ours,
+ * the least any signed-cookie session can cost. BENCH_HTTP_FRAMEWORKS (comma-separated) runs only some
+ * frameworks. Writes bench/http-results.json.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,16 +59,24 @@ async function measure(framework: string, variant: string): Promise<{ rps: numbe
   }
 }
 
+const LABELS: Record<string, (framework: string) => string> = {
+  bare: (framework) => `${framework} (no session)`,
+  floor: (framework) => `${framework} + floor: JSON+base64url+HMAC by hand`,
+  ours: (framework) => `${framework} + signed-cookie-session`,
+  peer: (framework) => `${framework} + ${PEERS[framework]}`,
+};
+const frameworks = process.env['BENCH_HTTP_FRAMEWORKS']?.split(',') ?? ['node', 'express', 'fastify', 'hono'];
 const rows: Row[] = [];
-for (const framework of ['node', 'express', 'fastify', 'hono']) {
-  const runs: Record<string, { rps: number; p99: number; errors: number }[]> = { bare: [], ours: [], peer: [] };
+for (const framework of frameworks) {
+  const variants = framework === 'node' ? ['bare', 'floor', 'ours', 'peer'] : ['bare', 'ours', 'peer'];
+  const runs: Record<string, { rps: number; p99: number; errors: number }[]> = Object.fromEntries(variants.map((v) => [v, []]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const variant of ['bare', 'ours', 'peer']) runs[variant]!.push(await measure(framework, variant));
+    for (const variant of variants) runs[variant]!.push(await measure(framework, variant));
   }
-  for (const variant of ['bare', 'ours', 'peer']) {
+  for (const variant of variants) {
     const list = runs[variant]!;
     const rps = list.map((r) => r.rps);
-    const label = variant === 'bare' ? `${framework} (no session)` : variant === 'ours' ? `${framework} + signed-cookie-session` : `${framework} + ${PEERS[framework]}`;
+    const label = LABELS[variant]!(framework);
     rows.push({ framework, variant, label, rps: median(rps), p99: median(list.map((r) => r.p99)), errors: list.reduce((n, r) => n + r.errors, 0), rounds: rps.map(Math.round), spread: Math.max(...rps) / Math.min(...rps) });
   }
 }
