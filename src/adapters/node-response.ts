@@ -10,8 +10,8 @@ import { varyWithCookie } from '../http/vary.js';
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {
   const existing = res.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('set-cookie', [...list, cookie]);
+  if (existing === undefined) return void res.setHeader('set-cookie', cookie);
+  res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
 }
 
 /** Reads the session cookie of a node request (node joins several Cookie headers with "; "). */

@@ -17,28 +17,42 @@ export type SessionHandler<Data extends object> = (req: SessionRequest<Data>, re
 
 /**
  * Wraps a node:http handler so that `req.session` is a Django-compatible signed-cookie session.
- * What the handler throws (a `CookieTooLarge` included) becomes a 500 with nothing saved, and goes to
- * `onError` (`console.error` by default); the server never crashes on it.
+ * What the handler throws or rejects with (a `CookieTooLarge` included) becomes a 500 with nothing
+ * saved, and goes to `onError` (`console.error` by default); the server never crashes on it. The wrapped
+ * handler returns a promise only when `handler` does, settled once it has finished (never rejected).
  */
 export function withSession<Data extends object = SessionData>(
   handler: SessionHandler<Data>,
   options: SessionMiddlewareOptions | SessionMiddleware<Data>,
   onError: (error: unknown) => void = (error) => console.error(error),
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined {
   const middleware = SessionMiddleware.from(options);
-  return async (req, res) => {
-    const state = openNodeSession(middleware, req);
-    commitOnWriteHead(middleware, state, res);
-    try {
-      await handler(Object.assign(req, { session: state.session }), res);
-    } catch (error) {
-      if (!res.headersSent) {
-        res.statusCode = 500;
-        res.end('Internal Server Error');
-      } else {
-        res.destroy();
-      }
-      onError(error);
+  const fail = (res: ServerResponse, error: unknown): undefined => {
+    if (!res.headersSent) {
+      res.statusCode = 500;
+      res.end('Internal Server Error');
+    } else {
+      res.destroy();
     }
+    onError(error);
+    return undefined;
+  };
+  return (req, res) => {
+    let result: void | Promise<void>;
+    try {
+      const state = openNodeSession(middleware, req);
+      commitOnWriteHead(middleware, state, res);
+      const request = req as SessionRequest<Data>;
+      request.session = state.session;
+      result = handler(request, res);
+    } catch (error) {
+      return fail(res, error);
+    }
+    // A sync handler (the common case) ends here: no promise, no microtask. An async one is awaited.
+    if (result === undefined || typeof (result as { then?: unknown }).then !== 'function') return undefined;
+    return Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => fail(res, error),
+    );
   };
 }
