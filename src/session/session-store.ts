@@ -11,7 +11,7 @@ import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
-import { SessionBase, type SessionData } from './session-base.js';
+import { SessionBase, type SessionData, toMap } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
 
 export class SessionStore<Data extends object = SessionData> extends SessionBase<Data> {
@@ -75,7 +75,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   #preloaded(modifiedBefore: boolean, data: Record<string, JsonValue>): void {
-    this.cache = new Map(Object.entries(data));
+    this.cache = toMap(data);
     // Loading lazily, Django marks a refused session modified only when the app touches it; keep that.
     if (this.invalidReason !== undefined && !modifiedBefore) {
       this.modified = false;
