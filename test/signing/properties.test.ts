@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { adumps, aloads, dumps, loads, PayloadTooLarge, TokenError } from '../../src/signing/index.js';
+import { decodeBase64Url, isCanonicalBase64Url } from '../../src/signing/base64url.js';
 import { hasLongDigitRun } from '../../src/signing/json.js';
 import { jsonObjects } from '../arbitraries.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -113,6 +114,35 @@ describe('the reader\'s fast scans agree with the plain regexes they replace', (
       const text = `${'x'.repeat(at)}${'7'.repeat(n)}x`;
       assert.equal(hasLongDigitRun(text), n >= 16, text);
     }
+  });
+
+  test('decodeBase64Url (decode, then re-encode and compare) accepts exactly the canonical spellings', () => {
+    const canonical = (text: string): Uint8Array | undefined => {
+      // The rule spelled out: only [A-Za-z0-9_-], no length ≡ 1 (mod 4), zero spare bits.
+      if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
+      const bytes = Buffer.from(text, 'base64url');
+      const spare = text.length % 4 === 2 ? 4 : text.length % 4 === 3 ? 2 : 0;
+      const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.indexOf(text.at(-1) ?? 'A');
+      return (last & ((1 << spare) - 1)) === 0 ? bytes : undefined;
+    };
+    const unit = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_') },
+      { weight: 1, arbitrary: fc.constantFrom('+', '/', '=', ' ', '\n', '.', '%', '\u00e9', '\u0141', '\ud83d') },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), (text) => {
+        const expected = canonical(text);
+        assert.equal(isCanonicalBase64Url(text), expected !== undefined, text);
+        assert.deepEqual(decodeBase64Url(text), expected, text);
+      }),
+      { numRuns: 20000 },
+    );
+    // Every byte string's own spelling is accepted and decodes back to it.
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        assert.deepEqual(decodeBase64Url(Buffer.from(bytes).toString('base64url')), Buffer.from(bytes));
+      }),
+    );
   });
 
   test('writing escapes exactly the characters from DEL up, as Python', () => {
