@@ -206,14 +206,15 @@ export class Signer {
   }
 
   async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
+    // On node:crypto the async form is the sync one: calling it directly saves a promise per step.
+    if (usesNode(this.backend)) return this.signObject(value, options);
     const data = serializePayload(value);
     if (!wantsCompression(data, options)) return checkWritten(await this.asignPayload(encodePayload(data, undefined), options), options);
-    const node = usesNode(this.backend);
     if (options.compress === 'fast') {
-      const token = await this.asignPayload(encodePayload(data, node ? deflateSync(data, FAST_LEVEL) : deflateFast(data)), options);
+      const token = await this.asignPayload(encodePayload(data, deflateFast(data)), options);
       if (fitsReadCap(token, options)) return checkWritten(token, options);
     }
-    const compressed = node ? deflateSync(data, DEFAULT_LEVEL) : await deflateWeb(data);
+    const compressed = await deflateWeb(data);
     return checkWritten(await this.asignPayload(encodePayload(data, compressed), options), options);
   }
 
@@ -234,9 +235,10 @@ export class Signer {
   }
 
   async aunsignObject(signed: string, options: ReadObjectOptions = {}): Promise<JsonValue> {
+    if (usesNode(this.backend)) return this.unsignObject(signed, options);
     const token = this.parseToken(signed, options);
     await this.averifyParts(token.message, token.signature);
-    return this.decodeAsync(token);
+    return this.decodeWeb(token);
   }
 
   /** Whether tokens carry a timestamp part; the object token shape depends on it. */
@@ -253,9 +255,9 @@ export class Signer {
     return parsePayloadBytes(compressed ? inflateSync(payload) : payload);
   }
 
-  protected async decodeAsync({ payload, compressed }: ObjectToken): Promise<JsonValue> {
-    if (!compressed) return parsePayloadBytes(payload);
-    return parsePayloadBytes(usesNode(this.backend) ? inflateSync(payload) : inflateWeb(payload));
+  /** The Web-only decoding (the node:crypto back end decodes with `decodeSync`). */
+  protected decodeWeb({ payload, compressed }: ObjectToken): JsonValue {
+    return parsePayloadBytes(compressed ? inflateWeb(payload) : payload);
   }
 
   #candidatesFor(signature: string): readonly Candidate[] {

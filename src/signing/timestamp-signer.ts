@@ -7,6 +7,7 @@ import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
 import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, toText, type WriteObjectOptions } from './signer.js';
 import { splitTimestamp } from './token.js';
+import { usesNode } from './runtime.js';
 
 /** Timestamps further ahead than this many seconds are refused: 60 by default. */
 export const MAX_CLOCK_SKEW = 60;
@@ -118,10 +119,12 @@ export class TimestampSigner extends Signer {
   }
 
   async averifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): Promise<VerifiedTimestamped<JsonValue>> {
+    // On node:crypto the async form is the sync one: calling it directly saves a promise per step.
+    if (usesNode(this.backend)) return this.verifyObject(signed, options);
     const token = this.parseToken(signed, options);
     const rotated = await this.averifyParts(token.message, token.signature);
     const timestamp = this.#checkAge(token.timestamp!, options);
-    return { value: await this.decodeAsync(token), timestamp, rotated };
+    return { value: this.decodeWeb(token), timestamp, rotated };
   }
 
   #stamp(options: SignTimestampOptions): string {
