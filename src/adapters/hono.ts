@@ -7,7 +7,10 @@ import type { MiddlewareHandler } from 'hono';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
+import type { IncomingMessage } from 'node:http';
+import type { RequestSession } from '../http/session-middleware.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
+import { nodeTransport } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -19,7 +22,7 @@ export type SessionEnv<Data extends object = SessionData> = { Variables: { sessi
 export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): MiddlewareHandler<SessionEnv<Data>> {
   const middleware = SessionMiddleware.from(options);
   return async (c, next) => {
-    const state = await openFetchSession(middleware, c.req.raw);
+    const state = await openHonoSession(middleware, c.env, c.req.raw);
     c.set('session', state.session);
     await next();
     const response = withSessionHeaders(c.res, await middleware.acommit(state, c.res.status));
@@ -29,4 +32,17 @@ export function session<Data extends object = SessionData>(options: SessionMiddl
       c.res = response;
     }
   };
+}
+
+/**
+ * On @hono/node-server, `c.env.incoming` is node's own request (documented as `HttpBindings`): its Cookie
+ * header is read there, because `c.req.raw.headers` makes a Fetch `Headers` object from every request
+ * header first. Elsewhere (Bun, Deno, Workers, `app.request()`), the Fetch request.
+ */
+function openHonoSession<Data extends object>(middleware: SessionMiddleware<Data>, env: unknown, request: Request): Promise<RequestSession<Data>> {
+  const incoming = (env as { incoming?: Partial<IncomingMessage> } | undefined)?.incoming;
+  if (!incoming || !Array.isArray(incoming.rawHeaders) || typeof incoming.headers !== 'object') return openFetchSession(middleware, request);
+  const req = incoming as IncomingMessage;
+  middleware.checkTransport(() => nodeTransport(req));
+  return middleware.aopen(req.headers.cookie);
 }

@@ -4,7 +4,7 @@
  * thrown from that call, before anything is sent. The app's own cookies stay, each on its own line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestSession, SessionMiddleware } from '../http/session-middleware.js';
+import type { RequestSession, SessionMiddleware, Transport } from '../http/session-middleware.js';
 import { privateNoStore } from '../http/cache-control.js';
 import { varyWithCookie } from '../http/vary.js';
 
@@ -16,15 +16,18 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
 
 /** Reads the session cookie of a node request (node joins several Cookie headers with "; "). */
 export function openNodeSession<Data extends object>(middleware: SessionMiddleware<Data>, req: IncomingMessage): RequestSession<Data> {
-  middleware.checkTransport(() => {
-    const forwarded = req.headers['x-forwarded-proto'];
-    return {
-      encrypted: (req.socket as { encrypted?: boolean }).encrypted === true,
-      host: req.headers.host,
-      forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
-    };
-  });
+  middleware.checkTransport(() => nodeTransport(req));
   return middleware.open(req.headers.cookie);
+}
+
+/** How a node request arrived, for the Secure-over-HTTP warning. */
+export function nodeTransport(req: IncomingMessage): Transport {
+  const forwarded = req.headers['x-forwarded-proto'];
+  return {
+    encrypted: (req.socket as { encrypted?: boolean } | null)?.encrypted === true,
+    host: req.headers.host,
+    forwardedProto: Array.isArray(forwarded) ? forwarded[0] : forwarded,
+  };
 }
 
 /** Commits the session into the response head when it is written. */

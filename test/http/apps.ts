@@ -102,6 +102,20 @@ function serveFetch(fetch: (request: Request) => Response | Promise<Response>): 
   });
 }
 
+function honoApp(options: SessionMiddlewareOptions): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  app.use(honoSession(options));
+  app.all('*', (c) => {
+    const outcome = scenario(new URL(c.req.url), c.get('session'));
+    if (outcome.vary) c.header('vary', outcome.vary);
+    if (outcome.otherCookies) for (const cookie of OTHER_COOKIES) c.header('set-cookie', cookie, { append: true });
+    if (outcome.redirect) return c.redirect('/', 302);
+    return c.text('ok', outcome.status as 200);
+  });
+  app.onError((_error, c) => c.text('error', 500));
+  return app;
+}
+
 export const adapters: Record<string, (options: SessionMiddlewareOptions) => Promise<Running>> = {
   node: (options) =>
     listen(
@@ -136,18 +150,12 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     return { url: address, close: () => app.close() };
   },
-  hono: (options) => {
-    const app = new Hono<SessionEnv>();
-    app.use(honoSession(options));
-    app.all('*', (c) => {
-      const outcome = scenario(new URL(c.req.url), c.get('session'));
-      if (outcome.vary) c.header('vary', outcome.vary);
-      if (outcome.otherCookies) for (const cookie of OTHER_COOKIES) c.header('set-cookie', cookie, { append: true });
-      if (outcome.redirect) return c.redirect('/', 302);
-      return c.text('ok', outcome.status as 200);
-    });
-    app.onError((_error, c) => c.text('error', 500));
-    return serveFetch(app.fetch);
+  // On @hono/node-server the adapter reads node's request (c.env.incoming); without it, the Fetch Request,
+  // as on Bun, Deno and Workers.
+  hono: (options) => serveFetch(honoApp(options).fetch),
+  'hono (Fetch request only)': (options) => {
+    const app = honoApp(options);
+    return serveFetch((request) => app.fetch(request));
   },
   fetch: (options) => serveFetch(fetchSession(fetchHandler, options, quiet)),
 };

@@ -5,6 +5,7 @@
  * handlers, HEAD requests and redirects.
  */
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { adapters, OTHER_COOKIES, type Running } from './apps.js';
 import { dumps, loads } from '../../src/signing/index.js';
@@ -156,5 +157,29 @@ for (const [name, start] of Object.entries(adapters)) describe(`${name} adapter:
     assert.ok(redirect.setCookie);
     // Express's redirect adds `Vary: Accept` itself; Cookie must be among the fields.
     assert.ok(redirect.vary?.split(', ').includes('Cookie'));
+  });
+
+  test('a Secure cookie over plain HTTP from another host: warned once; from localhost: not', async () => {
+    const warnings: string[] = [];
+    const secure = await start({ ...OPTIONS, secure: true, cookieName: `secure_${name.replace(/\W/g, '_')}`, salt: `s-${name}`, onWarning: (w) => warnings.push(w) });
+    // node:http, not fetch: fetch does not let a request name its own Host.
+    const send = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${secure.url}/read`, { headers: { host } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      assert.equal(await send('localhost:3000'), 200);
+      assert.equal(warnings.filter((w) => w.includes('plain HTTP')).length, 0);
+      assert.equal(await send('example.com'), 200);
+      assert.equal(await send('example.com'), 200);
+      assert.equal(warnings.filter((w) => w.includes('plain HTTP')).length, 1);
+    } finally {
+      await secure.close();
+    }
   });
 });
