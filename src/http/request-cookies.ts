@@ -13,7 +13,8 @@ export function cookieValues(header: string | undefined, name: string): string[]
   const values: string[] = [];
   for (const piece of header.split(';')) {
     if (!piece.includes(name)) continue;
-    for (const part of piece.split(COMMA_BEFORE_NAME)) {
+    // Only a piece with a comma can hold two cookies; the regex split is skipped for the others.
+    for (const part of piece.includes(',') ? piece.split(COMMA_BEFORE_NAME) : [piece]) {
       const parsed = parse(part);
       if (Object.hasOwn(parsed, name)) values.push(unquote(parsed[name] ?? ''));
     }

@@ -123,7 +123,8 @@ export class SessionMiddleware<Data extends object = SessionData> {
   }
 
   #distinctValues(cookieHeader: string | undefined): string[] {
-    return [...new Set(cookieValues(cookieHeader, this.cookie.cookieName))];
+    const values = cookieValues(cookieHeader, this.cookie.cookieName);
+    return values.length < 2 ? values : [...new Set(values)];
   }
 
   #single(values: string[]): RequestSession<Data> {
