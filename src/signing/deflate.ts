@@ -85,6 +85,9 @@ export function deflateFast(data: Uint8Array): Uint8Array {
         distance = i - candidate;
       }
     }
+    // The symbol's bits (a literal, or a match's distance code and extra bits) are added after the branch.
+    let bits: number;
+    let count: number;
     if (length >= MIN_MATCH) {
       // Length code and extra bits (≤ 13 bits), then distance code and extra bits (≤ 18 bits): each
       // joins at most 7 pending bits, so it fits the 32-bit buffer.
@@ -97,27 +100,24 @@ export function deflateFast(data: Uint8Array): Uint8Array {
         bitCount -= 8;
       }
       const dsym = distance <= 256 ? DIST_SYMBOL_SMALL[distance]! : DIST_SYMBOL_LARGE[(distance - 1) >>> 7]!;
-      bitBuf |= (DIST_CODE[dsym]! | ((distance - DIST_BASE[dsym]!) << 5)) << bitCount;
-      bitCount += 5 + DIST_EXTRA[dsym]!;
-      while (bitCount >= 8) {
-        out[o++] = bitBuf & 0xff;
-        bitBuf >>>= 8;
-        bitCount -= 8;
-      }
+      bits = DIST_CODE[dsym]! | ((distance - DIST_BASE[dsym]!) << 5);
+      count = 5 + DIST_EXTRA[dsym]!;
       // Index where the match ends, so a repeat of what follows it can be found.
       const end = i + length - 1;
       if (end <= last) head[hash4(data, end)] = end;
       i += length;
     } else {
       const code = FIXED_LIT[data[i]!]!;
-      bitBuf |= (code & 0xffff) << bitCount;
-      bitCount += code >>> 16;
-      while (bitCount >= 8) {
-        out[o++] = bitBuf & 0xff;
-        bitBuf >>>= 8;
-        bitCount -= 8;
-      }
+      bits = code & 0xffff;
+      count = code >>> 16;
       i++;
+    }
+    bitBuf |= bits << bitCount;
+    bitCount += count;
+    while (bitCount >= 8) {
+      out[o++] = bitBuf & 0xff;
+      bitBuf >>>= 8;
+      bitCount -= 8;
     }
   }
   const endOfBlock = FIXED_LIT[256]!;
