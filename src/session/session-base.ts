@@ -188,13 +188,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** A plain copy of the data (sets `accessed`). */
   toJSON(): Data {
-    // By hand: ~5× faster than Object.fromEntries on a session-sized Map. Plain assignment is safe: no
-    // key can be "__proto__" or "constructor" (refused by set/update and by the reader).
-    const copy: Record<string, JsonValue> = {};
-    this.session.forEach((value, key) => {
-      copy[key] = value;
-    });
-    return copy as Data;
+    return toObject(this.session) as Data;
   }
 
   // ---- test cookie ----------------------------------------------------------------------------
@@ -447,6 +441,20 @@ export function toMap(data: Record<string, JsonValue>): Map<string, JsonValue> {
   const map = new Map<string, JsonValue>();
   for (const key of Object.keys(data)) map.set(key, data[key]!);
   return map;
+}
+
+/**
+ * The session data as a plain object (internal; `toJSON` and the stores' payload). Filled by hand: ~5×
+ * faster than Object.fromEntries, and a plain object keeps fast properties (an Object.create(null) one is
+ * a dictionary, slower to walk and to stringify). Plain assignment is safe: no key can be "__proto__" or
+ * "constructor" (refused by set/update and by the reader).
+ */
+export function toObject(data: Map<string, JsonValue>): Record<string, JsonValue> {
+  const object: Record<string, JsonValue> = {};
+  data.forEach((value, key) => {
+    object[key] = value;
+  });
+  return object;
 }
 
 function checkEntry(key: string, value: unknown): void {

@@ -11,7 +11,7 @@ import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
-import { SessionBase, type SessionData, toMap } from './session-base.js';
+import { SessionBase, type SessionData, toMap, toObject } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
 
 export class SessionStore<Data extends object = SessionData> extends SessionBase<Data> {
@@ -200,14 +200,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     if (this.settings.absoluteMaxAge !== undefined && !Number.isSafeInteger(data.get(CREATED_KEY))) {
       data.set(CREATED_KEY, Math.floor(this.now() / 1000));
     }
-    // Filled by hand (5× faster than Object.fromEntries) into a plain object: V8 keeps its properties fast
-    // (an Object.create(null) object is a dictionary, slower to walk and to stringify). Plain assignment is
-    // safe: no key can be "__proto__" or "constructor" (refused by set/update and by the reader).
-    const payload: Record<string, JsonValue> = {};
-    data.forEach((value, key) => {
-      payload[key] = value;
-    });
-    return payload;
+    return toObject(data);
   }
 
   /**
