@@ -3,12 +3,11 @@
  * Async, so it runs wherever Hono runs (Node, Bun, Deno, Workers). Errors, a `CookieTooLarge` included,
  * go to Hono's `onError`.
  */
+import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import type { IncomingMessage } from 'node:http';
-import type { RequestSession } from '../http/session-middleware.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
 import { nodeTransport } from './node-response.js';
 

@@ -5,7 +5,7 @@
  */
 export function privateNoStore(existing: string | undefined): string {
   if (existing === undefined || existing === '') return 'private, no-store'; // the common case, without the parsing
-  const directives = (existing ?? '')
+  const directives = existing
     .split(',')
     .map((d) => d.trim())
     .filter((d) => d !== '' && !/^public$/i.test(d) && !/^s-maxage\s*=/i.test(d));

@@ -206,10 +206,6 @@ function checkReadable(value: unknown, depth: number): void {
   }
 }
 
-/**
- * One scan for what is rare in a session and costly to rule out: a 16-digit run (only an integer of 16+
- * digits can exceed 2^53), a forbidden key's name, or a \u escape that could spell one.
- */
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /**
@@ -233,6 +229,10 @@ export function hasLongDigitRun(text: string): boolean {
   return false;
 }
 
+/**
+ * One scan for what is rare in a session and costly to rule out: a 16-digit run (only an integer of 16+
+ * digits can exceed 2^53), a forbidden key's name, or a \u escape that could spell one.
+ */
 function isSuspect(text: string): boolean {
   // Separate scans: `includes` is a native search, far faster than one regex alternation.
   return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u') || hasLongDigitRun(text);
