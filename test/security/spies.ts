@@ -1,6 +1,7 @@
 /**
- * Counters on the real crypto primitives (node:crypto, our one-shot HMAC over it, and Web Crypto), to prove where HMACs and key
- * derivations happen and where they do not. The real functions still run; only calls are counted.
+ * Counters on the real crypto primitives (node:crypto, our one-shot HMAC over it, and Web Crypto), to
+ * prove where HMACs and key derivations happen and where they do not. The real functions still run; only
+ * calls are counted.
  */
 
 import { OneShotHmac, oneShotHmacFor } from '../../src/signing/one-shot-hmac.js';
