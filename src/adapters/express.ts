@@ -7,7 +7,7 @@
  * for a typed view, or declare `session` on Express's `Request` yourself (see the README).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { commitOnWriteHead, openNodeSession } from './node-response.js';
@@ -20,11 +20,25 @@ export function session<Data extends object = SessionData>(
   options: SessionMiddlewareOptions | SessionMiddleware<Data>,
 ): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   const middleware = SessionMiddleware.from(options);
-  return (req, res, next) => {
-    const state = openNodeSession(middleware, req);
+  const attach = (req: IncomingMessage, res: ServerResponse, state: RequestSession<Data>): void => {
     commitOnWriteHead(middleware, state, res);
     (req as IncomingMessage & { session: SessionStore<Data> }).session = state.session;
-    next();
+  };
+  return (req, res, next) => {
+    let opened: RequestSession<Data> | Promise<RequestSession<Data>>;
+    try {
+      opened = openNodeSession(middleware, req);
+    } catch (error) {
+      return next(error);
+    }
+    if (!(opened instanceof Promise)) {
+      attach(req, res, opened);
+      return next();
+    }
+    opened.then((state) => {
+      attach(req, res, state);
+      next();
+    }, next);
   };
 }
 

@@ -28,11 +28,20 @@ type WithState = FastifyRequest & { [STATE]?: RequestSession<SessionData> };
 export function session(app: FastifyInstance, options: SessionMiddlewareOptions | SessionMiddleware, done: (error?: Error) => void): void {
   const middleware = SessionMiddleware.from(options);
   app.decorateRequest('session', null as unknown as SessionStore);
-  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: () => void) => {
-    const state = openNodeSession(middleware, request.raw);
-    (request as WithState)[STATE] = state;
-    request.session = state.session;
-    next();
+  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: (error?: Error) => void) => {
+    const attach = (state: RequestSession<SessionData>): void => {
+      (request as WithState)[STATE] = state;
+      request.session = state.session;
+      next();
+    };
+    let opened: RequestSession<SessionData> | Promise<RequestSession<SessionData>>;
+    try {
+      opened = openNodeSession(middleware, request.raw);
+    } catch (error) {
+      return next(error as Error);
+    }
+    if (opened instanceof Promise) opened.then(attach, next);
+    else attach(opened);
   });
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (error: Error | null, payload?: unknown) => void) => {
     const state = (request as WithState)[STATE];

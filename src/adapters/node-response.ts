@@ -14,10 +14,17 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
   res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
 }
 
-/** Reads the session cookie of a node request (node joins several Cookie headers with "; "). */
-export function openNodeSession<Data extends object>(middleware: SessionMiddleware<Data>, req: IncomingMessage): RequestSession<Data> {
+/**
+ * Reads the session cookie of a node request (node joins several Cookie headers with "; "). With a
+ * `validate` hook, which may be async, the cookie is verified now with the async API (a promise);
+ * otherwise the session opens lazily and synchronously, as Django's does.
+ */
+export function openNodeSession<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  req: IncomingMessage,
+): RequestSession<Data> | Promise<RequestSession<Data>> {
   middleware.checkTransport(() => nodeTransport(req));
-  return middleware.open(req.headers.cookie);
+  return middleware.settings.validate === undefined ? middleware.open(req.headers.cookie) : middleware.aopen(req.headers.cookie);
 }
 
 /** How a node request arrived, for the Secure-over-HTTP warning. */

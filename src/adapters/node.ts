@@ -2,7 +2,7 @@
  * `signed-cookie-session/node`: sessions for a plain node:http `(req, res)` handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { commitOnWriteHead, openNodeSession } from './node-response.js';
@@ -37,10 +37,9 @@ export function withSession<Data extends object = SessionData>(
     onError(error);
     return undefined;
   };
-  return (req, res) => {
+  const run = (req: IncomingMessage, res: ServerResponse, state: RequestSession<Data>): Promise<void> | undefined => {
     let result: void | Promise<void>;
     try {
-      const state = openNodeSession(middleware, req);
       commitOnWriteHead(middleware, state, res);
       const request = req as SessionRequest<Data>;
       request.session = state.session;
@@ -52,6 +51,19 @@ export function withSession<Data extends object = SessionData>(
     if (result === undefined || typeof (result as { then?: unknown }).then !== 'function') return undefined;
     return Promise.resolve(result).then(
       () => undefined,
+      (error: unknown) => fail(res, error),
+    );
+  };
+  return (req, res) => {
+    let opened: RequestSession<Data> | Promise<RequestSession<Data>>;
+    try {
+      opened = openNodeSession(middleware, req);
+    } catch (error) {
+      return fail(res, error);
+    }
+    if (!(opened instanceof Promise)) return run(req, res, opened);
+    return opened.then(
+      (state) => run(req, res, state),
       (error: unknown) => fail(res, error),
     );
   };

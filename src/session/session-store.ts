@@ -6,7 +6,7 @@
  * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
-import { PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
+import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError } from './errors.js';
@@ -43,7 +43,16 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** Verifies and decodes the cookie. Any refusal gives an empty session with `modified` set, as in Django. */
   override load(): Record<string, JsonValue> {
     try {
-      return this.#accept(this.settings.signer.verifyObject(this.sessionKey ?? ''));
+      const verified = this.settings.signer.verifyObject(this.sessionKey ?? '');
+      const value = this.#accept(verified);
+      const verdict = this.#validate(value, verified.timestamp);
+      if (isThenable(verdict)) {
+        verdict.then(undefined, () => {}); // the error below is the one to report
+        throw new ConfigError(
+          'The validate hook returned a promise, but this session was loaded with the sync API, which cannot wait for it. Use the async API (aload, or an adapter that opens sessions asynchronously) or make validate synchronous.',
+        );
+      }
+      return this.#validated(value, verdict, verified);
     } catch (error) {
       return this.#refuse(error);
     }
@@ -51,7 +60,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   override async aload(): Promise<Record<string, JsonValue>> {
     try {
-      return this.#accept(await this.settings.signer.averifyObject(this.sessionKey ?? ''));
+      const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '');
+      const value = this.#accept(verified);
+      return this.#validated(value, await this.#validate(value, verified.timestamp), verified);
     } catch (error) {
       return this.#refuse(error);
     }
@@ -216,14 +227,14 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   #accept(verified: VerifiedTimestamped<JsonValue>): Record<string, JsonValue> {
-    const { timestamp, rotated } = verified;
+    const { timestamp } = verified;
     const value = asObject(verified.value);
     const expiry = value[EXPIRY_KEY];
     if (!isValidStoredExpiry(expiry)) throw new PayloadError('The session has an invalid _session_expiry.');
     const end = expiresAt(timestamp, expiry, this.settings.maxAge);
     const now = this.now() / 1000;
     if (now > end) throw new SignatureExpired(`Session expired ${Math.floor(now - end)} seconds ago`);
-    const { absoluteMaxAge, validate } = this.settings;
+    const { absoluteMaxAge } = this.settings;
     if (absoluteMaxAge !== undefined) {
       // Fail closed: a missing or unreadable creation time is no licence to live forever.
       const created = value[CREATED_KEY];
@@ -232,7 +243,17 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
       }
       if (now - created > absoluteMaxAge) throw new SignatureExpired(`Session is older than absoluteMaxAge (${absoluteMaxAge} s)`);
     }
-    if (validate && !validate(value, { signedAt: timestamp })) throw new RejectedToken('Session refused by the validate hook');
+    return value;
+  }
+
+  /** The app's verdict; a hook may throw a `TokenError` of its own (a revocation store that is down). */
+  #validate(value: Record<string, JsonValue>, signedAt: number): boolean | Promise<boolean> {
+    const { validate } = this.settings;
+    return validate === undefined ? true : validate(value, { signedAt, token: this.sessionKey ?? '' });
+  }
+
+  #validated(value: Record<string, JsonValue>, verdict: boolean, { timestamp, rotated }: VerifiedTimestamped<JsonValue>): Record<string, JsonValue> {
+    if (verdict !== true) throw new RejectedToken('Session refused by the validate hook');
     this.signedAt = timestamp;
     this.needsReissue = rotated;
     return value;
@@ -245,6 +266,10 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     this.settings.onInvalid?.(error.reason, error);
     return {};
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /** Session data is a JSON object; anything else signed under the session salt is refused. */

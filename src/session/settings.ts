@@ -28,6 +28,8 @@ export const MAX_FALLBACKS = 3;
 export interface SessionMeta {
   /** When the cookie was signed, in seconds since the epoch. */
   signedAt: number;
+  /** The cookie value itself (the signed token), e.g. to look it up in a denylist. */
+  token: string;
 }
 
 export interface SessionOptions {
@@ -52,9 +54,12 @@ export interface SessionOptions {
   /**
    * Accept or refuse a verified session, e.g. against a per-user "signed out everywhere at" time:
    * return false and the session starts empty (reason `rejected`). Signed cookies cannot be revoked
-   * otherwise: a copied cookie stays valid until it expires.
+   * otherwise: a copied cookie stays valid until it expires. It may throw a `TokenError` to refuse with
+   * that error's reason. It may return a promise on the async path (`aload`, and every adapter, which
+   * then verifies the cookie before the handler runs); the sync `load` refuses a promise with a
+   * `ConfigError` rather than accept a session it cannot wait for.
    */
-  validate?: (data: Readonly<Record<string, JsonValue>>, meta: SessionMeta) => boolean;
+  validate?: (data: Readonly<Record<string, JsonValue>>, meta: SessionMeta) => boolean | Promise<boolean>;
   /**
    * An absolute lifetime in seconds, however often the session is re-saved: the first save records
    * `_session_created`, and a session older than this, or without a valid creation time, starts empty.

@@ -159,6 +159,27 @@ for (const [name, start] of Object.entries(adapters)) describe(`${name} adapter:
     assert.ok(redirect.vary?.split(', ').includes('Cookie'));
   });
 
+  test('an async validate hook runs before the handler: a refused session is empty (reason rejected), an accepted one reads', async () => {
+    const reasons: string[] = [];
+    const validate = async (data: Readonly<Record<string, unknown>>) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return data['hello'] !== 'revoked';
+    };
+    const app = await start({ ...OPTIONS, cookieName: 'validated', validate, onInvalid: (reason) => reasons.push(reason) });
+    try {
+      const sign = (hello: string) => `validated=${dumps({ hello }, { key: SECRET, salt: SALT, compress: true })}`;
+      const read = async (cookie: string) => {
+        const res = await fetch(`${app.url}/read`, { headers: { cookie } });
+        return res.headers.getSetCookie().find((c) => c.startsWith('validated='));
+      };
+      assert.equal(await read(sign('world')), undefined, 'an accepted session is read as it is');
+      assert.ok(valueOf((await read(sign('revoked')))!).startsWith('e30:'), 'a refused one is replaced by an empty session');
+      assert.deepEqual(reasons, ['rejected']);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('a Secure cookie over plain HTTP from another host: warned once; from localhost: not', async () => {
     const warnings: string[] = [];
     const secure = await start({ ...OPTIONS, secure: true, cookieName: `secure_${name.replace(/\W/g, '_')}`, salt: `s-${name}`, onWarning: (w) => warnings.push(w) });

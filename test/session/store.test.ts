@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { ConfigError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
+import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -277,5 +277,30 @@ describe('after the cookie is written (sealed)', () => {
     await assert.rejects(store.asave(), HeadersSentError);
     await assert.rejects(store.acycleKey(), HeadersSentError);
     assert.equal(store.sessionKey, null, 'nothing was signed');
+  });
+});
+
+describe('an async validate hook', () => {
+  const token = dumps({ user: 1 }, { key: SECRET, salt: SALT, now: frozen(T) });
+  test('is awaited on the async path, for every back end; a TokenError it throws is the refusal reason', async () => {
+    for (const crypto of BACKENDS) {
+      assert.equal((await open(token, crypto, T, { validate: async () => true })).reason, undefined);
+      assert.equal((await open(token, crypto, T, { validate: async () => false })).reason, 'rejected');
+      const unavailable = async (): Promise<boolean> => {
+        throw new PayloadError('store down');
+      };
+      assert.equal((await open(token, crypto, T, { validate: unavailable })).reason, 'payload');
+    }
+  });
+
+  test('on the sync path, a promise from validate is a ConfigError, never an accepted session', () => {
+    const store = new SessionStore(token, { secret: SECRET, now: frozen(T), validate: async () => true });
+    assert.throws(() => store.get('user'), ConfigError);
+  });
+
+  test('gets the token itself in its meta', async () => {
+    const seen: string[] = [];
+    await open(token, 'node', T, { validate: (_: unknown, meta: { token: string }) => (seen.push(meta.token), true) });
+    assert.deepEqual(seen, [token]);
   });
 });
