@@ -16,7 +16,7 @@ export type PasswordHasher = 'pbkdf2_sha256' | 'pbkdf2_sha1' | 'scrypt';
 export const UNUSABLE_PASSWORD_PREFIX = '!';
 /** Django 5.2's `PBKDF2PasswordHasher.iterations` (4.2: 600000). */
 export const PBKDF2_ITERATIONS = 1_000_000;
-/** Django's `ScryptPasswordHasher` parameters. */
+/** Django 5.2's `ScryptPasswordHasher` parameters (4.2: parallelism 1). */
 export const SCRYPT = { workFactor: 2 ** 14, blockSize: 8, parallelism: 5 } as const;
 
 export interface MakePasswordOptions {
