@@ -4,10 +4,8 @@
  * core is the same; only each adapter's glue differs, so each glue is tested.
  */
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
@@ -19,21 +17,7 @@ import { withSession } from '../../src/adapters/node.js';
 import { type CsrfEnv, csrfMiddleware, csrfPlugin, getExpressCsrf, getFastifyCsrf, honoCsrf, withFetchCsrf, withNodeCsrf } from '../../src/django/index.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { SECRET } from '../helpers.js';
-import { Browser, type Running } from './django.js';
-
-const listen = (server: Server): Promise<Running> =>
-  new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
-    ),
-  );
-
-const serveFetch = (fetch: (request: Request) => Response | Promise<Response>): Promise<Running> =>
-  new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
-    );
-  });
+import { Browser, listen, type Running, serveFetch } from './django.js';
 
 const json = (body: unknown) => JSON.stringify(body);
 

@@ -5,7 +5,8 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +128,24 @@ export async function startDjango(series: Series, e: DjangoEnv, port?: number): 
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Serves a node:http server on loopback (a free port unless given). */
+export function listen(server: Server, port = 0): Promise<Running> {
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    ),
+  );
+}
+
+/** Serves a fetch handler on loopback through @hono/node-server. */
+export function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Running> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),
+    );
+  });
 }
 
 export interface Reply {

@@ -4,17 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createApp, exampleUsers } from '../../examples/django-login.js';
 import { SessionStore } from '../../src/index.js';
 import { SECRET } from '../helpers.js';
-import { Browser } from './django.js';
+import { Browser, listen } from './django.js';
 
 test('examples/django-login.ts signs in and out as Django does, behind Django-compatible CSRF', async () => {
-  const server = createServer(createApp(SECRET, await exampleUsers()));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listen(createServer(createApp(SECRET, await exampleUsers())));
   try {
     const browser = new Browser();
     const home = (await browser.request(`${url}/`)).json() as { user: string | null; csrfToken: string };
@@ -33,6 +30,6 @@ test('examples/django-login.ts signs in and out as Django does, behind Django-co
     assert.equal(browser.cookies.has('sessionid'), false);
     assert.equal(((await browser.request(`${url}/`)).json() as { user: string | null }).user, null);
   } finally {
-    await new Promise((r) => server.close(r));
+    await close();
   }
 });

@@ -3,8 +3,7 @@
  * and writing the same SQLite file Django uses (better-sqlite3). Sign-in, sign-out and the password
  * change are CSRF-exempt test controls, as on the Django site; /protected/ is CSRF-checked.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Database from 'better-sqlite3';
 import express from 'express';
 import { getSession, session as expressSession } from '../../src/adapters/express.js';
@@ -23,7 +22,7 @@ import {
 } from '../../src/django/index.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import type { SessionStore } from '../../src/index.js';
-import type { Running } from './django.js';
+import { listen, type Running } from './django.js';
 
 export interface NodeSiteConfig {
   secret: string;
@@ -108,14 +107,6 @@ async function readForm(req: IncomingMessage): Promise<Body> {
   let text = '';
   for await (const chunk of req) text += chunk;
   return Object.fromEntries(new URLSearchParams(text));
-}
-
-function listen(server: Server, port = 0): Promise<Running> {
-  return new Promise((resolve) =>
-    server.listen(port, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
-    ),
-  );
 }
 
 function send(res: ServerResponse, status: number, json: unknown): void {
