@@ -39,6 +39,8 @@ export function createApp(secret: string, users: User[], trustedOrigins: string[
   app.post('/login', async (req, res) => {
     const { username = '', password = '' } = req.body as Record<string, string | undefined>;
     const user = users.find((u) => u.username === username);
+    // As Django's ModelBackend: an unknown name costs a hash too, so timing does not tell which names exist.
+    if (!user) await makePassword(password, { iterations: 10_000 });
     if (!user || user.isActive === false || !(await checkPassword(password, user.password))) return void res.status(403).json({ user: null });
     await auth.login(getSession(req), user, { csrf: getExpressCsrf(req) });
     res.json({ user: user.username });
