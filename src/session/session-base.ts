@@ -187,8 +187,16 @@ export class SessionBase<Data extends object = SessionData> {
   }
 
   /** A plain copy of the data (sets `accessed`). */
+  /**
+   * A copy of the data as an object without a prototype, so that a data key such as `hasOwnProperty` or
+   * `toString` is data only and nothing inherited looks like data (test keys with `Object.hasOwn` or `in`).
+   */
   toJSON(): Data {
-    return toObject(this.session) as Data;
+    const copy = Object.create(null) as Record<string, JsonValue>;
+    this.session.forEach((value, key) => {
+      copy[key] = value;
+    });
+    return copy as Data;
   }
 
   // ---- test cookie ----------------------------------------------------------------------------

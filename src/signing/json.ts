@@ -105,6 +105,8 @@ function checkWritable(value: unknown, depth: number): boolean {
       if (depth >= MAX_DEPTH) throw INVALID;
       let fix = false;
       if (Array.isArray(value)) {
+        // JSON writes an array's elements only: a hole becomes null and a named property is dropped.
+        if (Object.keys(value).length !== value.length) throw INVALID;
         for (let i = 0; i < value.length; i++) if (checkWritable(value[i], depth + 1)) fix = true;
         return fix;
       }
@@ -134,6 +136,9 @@ function describeInvalid(value: unknown, depth: number, path: string): void {
       if (value === null) return;
       if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Nesting deeper than ${MAX_DEPTH} levels at ${path}.`);
       if (Array.isArray(value)) {
+        const extra = Object.keys(value).find((key) => !/^(0|[1-9]\d*)$/.test(key));
+        if (extra !== undefined) throw new TypeError(`The array at ${path} has a property "${extra}", which JSON would drop; store an object instead.`);
+        if (Object.keys(value).length !== value.length) throw new TypeError(`The array at ${path} has holes, which JSON would write as null.`);
         for (let i = 0; i < value.length; i++) describeInvalid(value[i], depth + 1, `${path}[${i}]`);
         return;
       }
