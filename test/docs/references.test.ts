@@ -25,7 +25,7 @@ const TEXT = /\.(ts|mts|mjs|js|md|py|sh)$/;
 const OUTSIDE: [RegExp, string][] = [
   [/\.\.\/shared/, 'the shared folder outside the repository'],
   [/DESIGN\.md/, 'the shared design notes (docs/design.md holds the design)'],
-  [/spec §|plan §|security plan #|shared spec/, 'a section of a spec outside the repository'],
+  [/spec \u00a7|plan \u00a7|security plan \x23|shared spec/, 'a section of a spec outside the repository'],
   [/security-test-plan\.md|django-signed-cookies\.md|django-tests\.md|peers(-2026)?\.md/, 'a spec outside the repository'],
 ];
 
@@ -64,15 +64,21 @@ function comments(path: string, text: string): string[] {
   };
   visit(source);
   collect(ts.getLeadingCommentRanges(text, source.endOfFileToken.getFullStart()));
-  return [...ranges.values()].map((r) => prose(text.slice(r.pos, r.end)));
+  // Consecutive line comments are one passage, so a reference wrapped over two lines still reads as one.
+  const passages: { pos: number; end: number }[] = [];
+  for (const r of [...ranges.values()].sort((x, y) => x.pos - y.pos)) {
+    const last = passages.at(-1);
+    if (last && /^\s*$/.test(text.slice(last.end, r.pos))) last.end = r.end;
+    else passages.push({ pos: r.pos, end: r.end });
+  }
+  return passages.map((r) => prose(text.slice(r.pos, r.end)));
 }
 
 /** Comment markers and line breaks removed, so a reference wrapped over two lines reads as one. */
 function prose(comment: string): string {
   return comment
-    .replace(/^\/\*\*?|\*\/$/g, '')
     .split('\n')
-    .map((line) => line.replace(/^\s*(\*(?!\*)|\/\/+|#+(?=\s|$))\s?/, ''))
+    .map((line) => line.replace(/^\s*(\/\*\*?|\*\/|\*(?!\*)|\/\/+|#+(?=\s|$))\s?/, '').replace(/\s*\*\/\s*$/, ''))
     .join(' ')
     .replace(/\s+/g, ' ');
 }
@@ -80,7 +86,7 @@ function prose(comment: string): string {
 /** What of a file is prose to check: comments of code, `#` comments of scripts, all of Markdown. */
 function proseOf(path: string, text: string): string[] {
   if (/\.(ts|mts|mjs|js)$/.test(path)) return comments(path, text);
-  if (/\.(sh|py)$/.test(path) || path === '.ci/run') return text.split('\n').filter((l) => /^\s*#/.test(l)).map(prose);
+  if (/\.(sh|py)$/.test(path) || path === '.ci/run') return [prose(text.split('\n').filter((l) => /^\s*#/.test(l)).join('\n'))];
   return [text.replace(/\s+/g, ' ')];
 }
 
@@ -158,12 +164,13 @@ export function findProblems({ files, exists }: Repo): string[] {
 
   for (const [path, whole] of files) {
     if (path === 'test/docs/references.test.ts') continue;
+    const passages = proseOf(path, whole);
     for (const [pattern, what] of OUTSIDE) {
-      const m = pattern.exec(whole);
+      const m = pattern.exec(whole) ?? passages.map((p) => pattern.exec(p)).find((found) => found !== null);
       if (m) problems.push(`${path}: "${m[0]}" points at ${what}`);
     }
     const markdown = path.endsWith('.md');
-    for (const passage of proseOf(path, whole)) {
+    for (const passage of passages) {
       // Markdown links, relative to the file.
       if (markdown) {
         for (const m of passage.matchAll(/\]\(([^)\s]+)\)/g)) {
@@ -253,7 +260,7 @@ describe('the repository explains itself', () => {
       ['src/planted-3.ts', '/** Kept in src/signing/nowhere.ts. */\nexport {};\n', /"src\/signing\/nowhere\.ts" does not exist/],
       ['src/planted-4.ts', '/** As docs/design.md#no-such-heading says. */\nexport {};\n', /names no heading of docs\/design\.md/],
       ['src/planted-5.ts', '/** See ../' + 'shared/DESIGN' + '.md. */\nexport {};\n', /outside the repository/],
-      ['src/planted-6.ts', '// the\n// security plan #3, wrapped\nexport {};\n', /outside the repository/],
+      ['src/planted-6.ts', '// as the security plan\n// \x233 says, wrapped\nexport {};\n', /outside the repository/],
       ['src/planted-7.ts', '/** Like gone-away.ts does. */\nexport {};\n', /"gone-away\.ts" is no file/],
       ['docs/planted.md', 'See [the table](design.md#nowhere) and [x](missing.md), decisions 5–7 and 98, #65, L40, V99, G40.\n', /./],
       ['test/planted.test.ts', "test('G77 a scenario nobody wrote down', () => {});\ntest('#1 fine', () => {});\n", /G77/],
