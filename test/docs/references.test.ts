@@ -2,7 +2,7 @@
  * The repository explains itself: every reference in code comments, tests and docs resolves inside it.
  * Checked: Markdown links and their anchors; repository paths and file names (in comments and docs), with
  * their anchors; "decision N" against docs/design.md and docs/decisions.md (whose numbering must run
- * without gaps or repeats); docs/security.md #N, L<n> and V<n> against the plan in docs/security.md; G<n>
+ * without gaps or repeats, each decision with its row in design.md's summary and in testing.md); docs/security.md #N, L<n> and V<n> against the plan in docs/security.md; G<n>
  * against docs/testing.md; and, both ways, the plan's and the scenarios' numbers in the test names.
  * Nothing may point at the shared design notes or specs outside the repository.
  */
@@ -152,8 +152,13 @@ export function findProblems({ files, exists }: Repo): string[] {
   });
   const decisions = new Set(numbering);
   const summarised = new Set([...design.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])));
+  const testingSection = testing.slice(testing.indexOf('\n## Decisions and their tests'));
+  const pinned = new Set([...testingSection.slice(0, testingSection.indexOf('\n## ', 1) >>> 0).matchAll(/^\| (\d+) /gm)].map((m) => Number(m[1])));
   for (const n of later) {
     if (!summarised.has(n)) problems.push(`docs/design.md: decision ${n} of docs/decisions.md has no row in the summary table under "Decisions"`);
+  }
+  for (const n of numbering) {
+    if (!pinned.has(n)) problems.push(`docs/testing.md: decision ${n} has no row under "Decisions and their tests"`);
   }
 
   const plan = rowIds(security, '#');
@@ -284,5 +289,16 @@ describe('the repository explains itself', () => {
     const last = Math.max(...[...decisions.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
     files.set('docs/decisions.md', `${decisions}\n${last}. **A second decision with the same number.** Two helpers appended at once.\n`);
     assert.ok(findProblems({ files, exists: repo.exists }).some((p) => p.includes(`decision ${last} where ${last + 1} was expected`)));
+  });
+
+  test('a new decision needs its rows in design.md and testing.md', () => {
+    const repo = repository();
+    const files = new Map(repo.files);
+    const decisions = files.get('docs/decisions.md')!;
+    const next = Math.max(...[...decisions.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]))) + 1;
+    files.set('docs/decisions.md', `${decisions}\n${next}. **A decision nobody summarised.** Appended alone.\n`);
+    const problems = findProblems({ files, exists: repo.exists });
+    assert.ok(problems.some((p) => p.startsWith('docs/design.md:') && p.includes(`decision ${next} `)), problems.join('; '));
+    assert.ok(problems.some((p) => p.startsWith('docs/testing.md:') && p.includes(`decision ${next} `)), problems.join('; '));
   });
 });
