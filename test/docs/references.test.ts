@@ -1,10 +1,11 @@
 /**
  * The repository explains itself: every reference in code comments, tests and docs resolves inside it.
  * Checked: Markdown links and their anchors; repository paths and file names (in comments and docs), with
- * their anchors; "decision N" against docs/design.md and docs/decisions.md (whose numbering must run
- * without gaps or repeats, each decision with its row in design.md's summary and in testing.md); docs/security.md #N, L<n> and V<n> against the plan in docs/security.md; G<n>
- * against docs/testing.md; and, both ways, the plan's and the scenarios' numbers in the test names.
- * Nothing may point at the shared design notes or specs outside the repository.
+ * their anchors; "decision N" against docs/design.md and docs/decisions.md, whose numbering must run
+ * without gaps or repeats, each decision with its row in design.md's summary and in testing.md;
+ * docs/security.md #N, L<n> and V<n> against the plan in docs/security.md; G<n> against docs/testing.md;
+ * and, both ways, the plan's and the scenarios' numbers in the test names. Nothing may point at the
+ * shared design notes or specs outside the repository.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
