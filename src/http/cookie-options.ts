@@ -1,6 +1,6 @@
 /**
  * Session cookie attributes: Django's defaults (`sessionid`, `Path=/`, `HttpOnly`, `SameSite=Lax`) except
- * `Secure`, on by default (DESIGN.md decision 10). Checked when the middleware is made, never per request.
+ * `Secure`, on by default (docs/design.md decision 10). Checked when the middleware is made, never per request.
  */
 import { ConfigError } from '../signing/errors.js';
 import { MAX_ATTRIBUTE_BYTES } from './set-cookie.js';

@@ -1,8 +1,9 @@
 /**
- * The framework-neutral core of every adapter: Django's `SessionMiddleware` (spec §d.2), with the two fixes
- * of DESIGN.md decision 8: nothing is saved on a status ≥ 500, and `Vary: Cookie` goes with every session
- * `Set-Cookie` or deletion (CVE-2026-35192). Adapters translate a request into `open()` and a response into
- * `commit()`/`acommit()`; nothing here knows a framework.
+ * The framework-neutral core of every adapter: Django's `SessionMiddleware` (its decision table is in
+ * docs/design.md#the-response-decision-table), with the two fixes of docs/design.md decision 8: nothing is
+ * saved on a status ≥ 500, and `Vary: Cookie` goes with every session `Set-Cookie` or deletion
+ * (CVE-2026-35192). Adapters translate a request into `open()` and a response into `commit()`/`acommit()`;
+ * nothing here knows a framework.
  */
 import type { SessionData } from '../session/session-base.js';
 import { SessionStore } from '../session/session-store.js';
@@ -212,7 +213,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
 const saltOwners = new Map<string, string>();
 
 /**
- * Two session cookies signed with the same secret and salt accept each other's values (security plan
+ * Two session cookies signed with the same secret and salt accept each other's values (docs/security.md
  * #17). Django's salt is kept for compatibility, so this warns instead of refusing: give each its own salt.
  */
 function warnOnSharedSalt(options: SessionMiddlewareOptions, cookieName: string, settings: SessionSettings): void {

@@ -1,6 +1,6 @@
 /**
  * One conformance suite, every adapter, real HTTP on a loopback port: Django's middleware scenarios
- * (spec §d.4) with our two fixes (no save on ≥ 500; Vary: Cookie with every session Set-Cookie), plus
+ * (docs/testing.md#middleware-scenarios) with our two fixes (no save on ≥ 500; Vary: Cookie with every session Set-Cookie), plus
  * rotation re-issue, oversize refusal, tampered and wrong-salt cookies, coexisting cookies, throwing
  * handlers, HEAD requests and redirects.
  */

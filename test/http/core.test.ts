@@ -1,5 +1,5 @@
 /**
- * The framework-neutral core without HTTP: exact Set-Cookie attributes for the rows of spec §d.4 that
+ * The framework-neutral core without HTTP: exact Set-Cookie attributes for the rows of docs/testing.md#middleware-scenarios that
  * depend on options and expiry, configuration errors at creation, and CookieTooLarge.
  */
 import assert from 'node:assert/strict';
@@ -28,7 +28,7 @@ function run(options: Partial<SessionMiddlewareOptions>, cookie: string | undefi
 /** The attributes after the value, as written. */
 const tail = (header: string | undefined) => header?.slice(header.indexOf(';') + 2);
 
-describe('Set-Cookie attributes (spec §d.4, our attribute order)', () => {
+describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attribute order)', () => {
   test('G1: a new session', () => {
     const { setCookie, vary } = run({}, undefined, (s) => s.set('hello', 'world'));
     assert.equal(setCookie, `sessionid=${TOKEN}; Max-Age=1209600; Path=/; Expires=Tue, 28 Nov 2023 22:13:20 GMT; HttpOnly; SameSite=Lax`);
@@ -106,7 +106,7 @@ describe('configuration is checked when the middleware is made', () => {
   }
 });
 
-describe('CookieTooLarge (DESIGN.md decision 9)', () => {
+describe('CookieTooLarge (docs/design.md decision 9)', () => {
   test('names the sizes and is raised before anything is written', () => {
     const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
     const state = middleware.open(undefined);

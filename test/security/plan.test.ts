@@ -1,5 +1,5 @@
 /**
- * The adversarial test plan (shared spec security-test-plan.md §2), one test per item with its number in
+ * The adversarial test plan (docs/security.md#the-adversarial-plan), one test per item with its number in
  * the name, each on both crypto back ends where crypto is involved: node:crypto and Web Crypto forced.
  */
 import assert from 'node:assert/strict';
@@ -79,7 +79,7 @@ function middleware(crypto: CryptoBackend, extra: Partial<SessionMiddlewareOptio
 }
 
 for (const crypto of BACKENDS) {
-  describe(`security plan §2 (${crypto === 'node' ? 'node:crypto' : 'Web Crypto'})`, () => {
+  describe(`adversarial plan, docs/security.md (${crypto === 'node' ? 'node:crypto' : 'Web Crypto'})`, () => {
     describe('A. input gating', () => {
       test('#1 absent or empty cookie: empty session, no HMAC', async () => {
         for (const header of [undefined, 'sessionid=', 'sessionid', 'sessionid=""', 'other=1']) {
@@ -91,7 +91,7 @@ for (const crypto of BACKENDS) {
             headers = await m.acommit(state, 200);
           });
           assert.equal(used.hmac, 0, header);
-          // Django deletes a cookie that is present but unusable (spec §d.4 G9); otherwise nothing is set.
+          // Django deletes a cookie that is present but unusable (G9 in docs/testing.md#middleware-scenarios); otherwise nothing is set.
           assert.equal(headers!.setCookie !== undefined, header === 'sessionid=' || header === 'sessionid=""', header);
           if (headers!.setCookie) assert.match(headers!.setCookie, /Max-Age=0/);
         }
