@@ -37,21 +37,40 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
   res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
 }
 
+/**
+ * Puts the CSRF cookie and `Vary: Cookie` into the head. Headers the app passes to `writeHead` override
+ * what was set before, so where that argument names `Set-Cookie` or `Vary`, ours go into it instead.
+ */
+function addToHead(res: ServerResponse, argument: unknown, cookie: string): unknown {
+  if (Array.isArray(argument)) {
+    // A flat [name, value, ...] list or [name, value] pairs: node sends every pair, so ours are two more.
+    return Array.isArray(argument[0]) ? [...argument, ['set-cookie', cookie], ['vary', 'Cookie']] : [...argument, 'set-cookie', cookie, 'vary', 'Cookie'];
+  }
+  const given = typeof argument === 'object' && argument !== null ? { ...(argument as Record<string, unknown>) } : undefined;
+  const key = (name: string) => (given ? Object.keys(given).find((k) => k.toLowerCase() === name) : undefined);
+  const cookieKey = key('set-cookie');
+  if (given && cookieKey !== undefined) given[cookieKey] = [...[given[cookieKey]].flat().filter((v) => v !== undefined).map(String), cookie];
+  else appendSetCookie(res, cookie);
+  const varyKey = key('vary');
+  if (given && varyKey !== undefined) given[varyKey] = varyWithCookie(String(given[varyKey] ?? ''));
+  else res.setHeader('vary', varyWithCookie(res.getHeader('vary')?.toString()));
+  return given ?? argument;
+}
+
 /** Opens the request's CSRF state and writes its cookie (with `Vary: Cookie`) into the response head. */
 export async function openNodeCsrf<Data extends object>(csrf: Csrf, req: IncomingMessage, res: ServerResponse, session?: SessionBase<Data>): Promise<RequestCsrf> {
   const state = await csrf.open(req.headers.cookie, session);
-  const writeHead = res.writeHead;
+  const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   let committed = false;
-  res.writeHead = function patched(this: ServerResponse, ...args: unknown[]) {
+  res.writeHead = function patched(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     if (!committed) {
       committed = true;
       const cookie = state.commit();
-      if (cookie) {
-        appendSetCookie(this, cookie);
-        this.setHeader('vary', varyWithCookie(this.getHeader('vary')?.toString()));
-      }
+      // writeHead(status[, reason][, headers])
+      const at = typeof rest[0] === 'string' ? 1 : 0;
+      if (cookie) rest[at] = addToHead(this, rest[at], cookie);
     }
-    return (writeHead as (...args: unknown[]) => ServerResponse).apply(this, args);
+    return writeHead.call(this, statusCode, ...rest);
   } as typeof res.writeHead;
   return state;
 }

@@ -127,3 +127,34 @@ for (const [name, start] of Object.entries(apps)) {
     });
   }
 }
+
+describe('the CSRF cookie survives headers given to writeHead', () => {
+  for (const [shape, argument] of [
+    ['an object', { 'Set-Cookie': 'app=1', Vary: 'Accept', 'content-type': 'text/plain' }],
+    ['a flat list', ['Set-Cookie', 'app=1', 'Vary', 'Accept']],
+    ['pairs', [['set-cookie', 'app=1'], ['vary', 'Accept']]],
+  ] as const) {
+    test(`as ${shape}`, async () => {
+      const { url, close } = await listen(
+        createServer(
+          withSession(
+            withNodeCsrf((req, res) => {
+              req.csrf.token();
+              res.writeHead(200, argument as never).end('ok');
+            }, { cookieSecure: false }),
+            { secret: SECRET, secure: false, onWarning: () => {} },
+          ),
+        ),
+      );
+      try {
+        const res = await fetch(`${url}/`);
+        const cookies = res.headers.getSetCookie();
+        assert.ok(cookies.includes('app=1'), cookies.join(' | '));
+        assert.ok(cookies.some((c) => /^csrftoken=[A-Za-z0-9]{32};/.test(c)), cookies.join(' | '));
+        assert.match(res.headers.get('vary') ?? '', /Accept.*Cookie/);
+      } finally {
+        await close();
+      }
+    });
+  }
+});
