@@ -11,7 +11,7 @@ export { DjangoAuth, type DjangoAuthOptions, type DjangoUser, type LoginOptions 
 export { checkPassword, hasherOf, makePassword, type MakePasswordOptions, PBKDF2_ITERATIONS, type PasswordHasher, SCRYPT, UNUSABLE_PASSWORD_PREFIX } from './passwords.js';
 export { UnsupportedHasher } from './errors.js';
 export { CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH, maskCipherSecret, newCsrfSecret, tokenFormatProblem, unmaskCipherToken } from './csrf-token.js';
-export { CSRF_COOKIE_AGE, type CsrfOptions, type ResolvedCsrfOptions } from './csrf-options.js';
+export { CSRF_COOKIE_AGE, type CsrfOptions, type ResolvedCsrfOptions, type SameSite as CsrfSameSite } from './csrf-options.js';
 export { CSRF_FORM_FIELD, type CsrfRequest, formTokenOf, SAFE_METHODS } from './csrf-request.js';
 export { checkCsrf, type CsrfSecret, type CsrfVerdict } from './csrf-check.js';
 export { Csrf } from './csrf.js';
