@@ -1,6 +1,7 @@
 /**
- * The short example `npm start` runs until the demo site exists: create a session, save it into a signed
- * cookie value, load it back (sync and async), show what a tampered cookie does.
+ * The session store without a framework (the README's "Without a framework"): `npx tsx examples/quickstart.ts`.
+ * Create a session, save it into a signed cookie value, load it back (sync and async), show what a
+ * tampered cookie does.
  */
 import { randomBytes } from 'node:crypto';
 import { SessionSettings, SessionStore } from 'signed-cookie-session';
