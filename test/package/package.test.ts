@@ -47,7 +47,7 @@ describe('the packed package', () => {
     assert.equal(execFileSync(process.execPath, ['require.cjs'], { cwd: project.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(), 'ok');
   });
 
-  test('every value a user exports has a type that can be named, on nodenext and bundler resolution', () => {
+  test('every value a user exports has a type that can be named, on nodenext, node16 and bundler resolution', () => {
     writeFileSync(
       join(project.dir, 'exports.ts'),
       `import { SessionMiddleware, SessionSettings, SessionStore } from 'signed-cookie-session';
@@ -93,7 +93,7 @@ export const loaded = loads(dumps({ a: 1 }, { key: secret }), { key: secret });
 export const inspected = inspectToken('a:b:c');
 `,
     );
-    for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['preserve', 'bundler']]) {
+    for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['node16', 'node16'], ['preserve', 'bundler']]) {
       const out = project.typecheck(['exports.ts'], { module, moduleResolution, target: 'es2022', declaration: true, noEmit: false, emitDeclarationOnly: true, outDir: 'out' });
       assert.equal(out, '', `${moduleResolution}:\n${out}`);
     }
