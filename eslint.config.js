@@ -1,5 +1,5 @@
 // Lint: typescript-eslint's type-aware recommended rules, plus a ban on comparing MAC material by value
-// (the security plan, item 14: only timingSafeEqual or subtle.verify).
+// (docs/security.md #14: only timingSafeEqual or subtle.verify).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

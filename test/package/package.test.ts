@@ -18,11 +18,11 @@ after(() => project.remove());
 const SUBPATHS = ['', '/signing', '/node', '/express', '/fastify', '/hono', '/fetch'];
 
 describe('the packed package', () => {
-  test('ships the build, its sources, LICENSE, README and package.json, nothing else', () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'src/index.ts']) {
+  test('ships the build, its sources, the docs, LICENSE, README and package.json, nothing else', () => {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'src/index.ts', 'docs/reference.md']) {
       assert.ok(project.files.includes(file), `${file} is in the tarball`);
     }
-    const stray = project.files.filter((f) => !/^(dist|src)\//.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f));
+    const stray = project.files.filter((f) => !/^(dist|src)\/|^docs\/[^/]+\.md$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f));
     assert.deepEqual(stray, []);
     assert.match(readFileSync(join(project.dir, 'node_modules/signed-cookie-session/LICENSE'), 'utf8'), /^MIT License/);
     const license = (JSON.parse(readFileSync(join(project.dir, 'node_modules/signed-cookie-session/package.json'), 'utf8')) as { license: string }).license;
