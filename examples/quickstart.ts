@@ -31,7 +31,7 @@ console.log(`Saved session → cookie value (${cookie.length} bytes):\n  ${cooki
 
 // The next request: load it from the cookie value.
 const loaded = new SessionStore<AppSession>(cookie, settings);
-console.log('Loaded (sync): ', loaded.toJSON());
+console.log('Loaded (sync): ', JSON.stringify(loaded.toJSON()));
 console.log('Expires in:    ', loaded.getExpiryAge(), 'seconds');
 
 const asyncLoaded = new SessionStore<AppSession>(cookie, settings);
@@ -42,5 +42,5 @@ console.log('\nDecoded without the secret:', Buffer.from(cookie.split(':')[0]!, 
 // ...but nobody can change it without the secret.
 const tampered = cookie.replace(/^./, (c) => (c === 'e' ? 'f' : 'e'));
 const forged = new SessionStore<AppSession>(tampered, settings);
-console.log('Tampered cookie loads as:', forged.toJSON());
+console.log('Tampered cookie loads as:', JSON.stringify(forged.toJSON()));
 console.log('Same value through signing.loads:', loads(cookie, { key: secret, salt: settings.salt }));
