@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 /** Test directories that need something from the system, and what. */
 const NEEDS_SYSTEM: Record<string, string> = {
-  'test/e2e': 'Chromium (CHROMIUM_PATH or /usr/bin/chromium): the demo in a real browser',
-  'test/interop': 'Python with Django (DJANGO_PYTHON or /usr/bin/python3): a real Django site',
+  'test/e2e': 'Chromium (CHROMIUM_PATH or /usr/bin/chromium) and openssl: the demo and cookie tossing in a real browser',
+  'test/interop': 'Python with Django (DJANGO_PYTHON or /usr/bin/python3; scripts/django.sh): a real Django site',
 };
 
 const dirs = readdirSync('test', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `test/${d.name}`);
