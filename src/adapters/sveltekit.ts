@@ -12,11 +12,13 @@
  * decides (nothing saved on ≥ 500). A `CookieTooLarge` from the commit is thrown from the hook, which
  * SvelteKit answers with its 500 error page, nothing saved.
  */
-import type { Handle } from '@sveltejs/kit';
-import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import type { IncomingMessage } from 'node:http';
+import type { Handle, RequestEvent } from '@sveltejs/kit';
+import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
+import { nodeTransport } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -29,11 +31,23 @@ export { CookieTooLarge } from '../http/errors.js';
 export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): Handle {
   const middleware = SessionMiddleware.from(options);
   return async ({ event, resolve }) => {
-    const state = await openFetchSession(middleware, event.request);
-    (event.locals as { session?: SessionStore<Data> }).session = state.session;
+    const state = await openSvelteKitSession(middleware, event);
+    (event.locals as unknown as { session?: SessionStore<Data> }).session = state.session;
     const response = await resolve(event);
     return withSessionHeaders(response, await middleware.acommit(state, response.status));
   };
+}
+
+/**
+ * adapter-node assumes https unless told otherwise (ORIGIN, PROTOCOL_HEADER), so `event.request.url` does
+ * not say how the request came; its `event.platform.req` is node's request, whose socket does, for the
+ * Secure-over-HTTP warning. Elsewhere, the Fetch request.
+ */
+function openSvelteKitSession<Data extends object>(middleware: SessionMiddleware<Data>, event: RequestEvent): Promise<RequestSession<Data>> {
+  const req = (event.platform as { req?: Partial<IncomingMessage> } | undefined)?.req;
+  if (!req || typeof req.headers !== 'object' || !req.socket) return openFetchSession(middleware, event.request);
+  middleware.checkTransport(() => nodeTransport(req as IncomingMessage));
+  return middleware.aopen(event.request.headers.get('cookie') ?? undefined);
 }
 
 /** The session of a request that went through `session()`, typed with your data. */

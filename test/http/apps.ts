@@ -22,6 +22,8 @@ import { withSession as nodeSession } from '../../src/adapters/node.js';
 import { sessionFrom, sessionMiddleware } from '../../src/adapters/react-router.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import type { SessionData, SessionStore } from '../../src/index.js';
+import { buildSvelteKit } from './sveltekit-build.js';
+import { APP_HEADER, conformanceApps } from './sveltekit/src/conformance.js';
 
 /** What a scenario asks the app to answer. */
 export interface Outcome {
@@ -183,6 +185,21 @@ function reactRouterBuild(options: SessionMiddlewareOptions): ServerBuild {
   } as unknown as ServerBuild;
 }
 
+let svelteKitApps = 0;
+
+/** The built SvelteKit app (test/http/sveltekit, adapter-node), one per run; each app is an id it dispatches on. */
+async function svelteKitApp(options: SessionMiddlewareOptions): Promise<Running> {
+  const handler = await buildSvelteKit('test/http/sveltekit');
+  const id = String(++svelteKitApps);
+  conformanceApps().set(id, { options, scenario, otherCookies: OTHER_COOKIES });
+  return listen(
+    createServer((req, res) => {
+      req.headers[APP_HEADER] = id;
+      handler(req, res);
+    }),
+  );
+}
+
 export const adapters: Record<string, (options: SessionMiddlewareOptions) => Promise<Running>> = {
   node: (options) =>
     listen(
@@ -243,4 +260,5 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
     const handler = createRequestHandler(reactRouterBuild(options), 'production');
     return serveFetch((request) => handler(request)); // node-server's second argument is not a router context
   },
+  sveltekit: svelteKitApp,
 };
