@@ -6,12 +6,8 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { type SessionEnv, session } from 'signed-cookie-session/hono';
+import { visitRoutes, type Visit } from './hono.js';
 import { exampleSecret, isMain } from './secret.js';
-
-interface Visit {
-  visits: number;
-  user?: string;
-}
 
 /** The Worker's bindings (wrangler secrets). */
 export interface Bindings {
@@ -29,21 +25,7 @@ export function createApp() {
       secure: false, // only for plain http://localhost; keep the default (true) on Workers
     })),
   );
-  app.get('/login', (c) => {
-    const s = c.get('session');
-    s.cycleKey();
-    s.set('user', c.req.query('user') ?? 'guest');
-    return c.redirect('/');
-  });
-  app.get('/logout', (c) => {
-    c.get('session').flush();
-    return c.text('signed out');
-  });
-  app.get('/', (c) => {
-    const s = c.get('session');
-    s.set('visits', s.get('visits', 0) + 1);
-    return c.json({ visits: s.get('visits'), user: s.get('user') ?? null });
-  });
+  app.route('/', visitRoutes()); // the routes of examples/hono.ts
   return app;
 }
 
