@@ -24,8 +24,8 @@ export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/sessio
 export { CookieTooLarge } from '../http/errors.js';
 
 /**
- * `export const handle = session({ secret })` in `src/hooks.server.ts` (compose with others through
- * `sequence`). Type the session in `src/app.d.ts`:
+ * `export const handle = session({ secret })` in the app's `hooks.server.ts` (compose with others through
+ * `sequence`). Type the session in its `app.d.ts`:
  * `interface Locals { session: import('signed-cookie-session').SessionStore<MyData> }`.
  */
 export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): Handle {
@@ -53,6 +53,6 @@ function openSvelteKitSession<Data extends object>(middleware: SessionMiddleware
 /** The session of a request that went through `session()`, typed with your data. */
 export function getSession<Data extends object = SessionData>(event: { locals: object }): SessionStore<Data> {
   const store = (event.locals as { session?: SessionStore<Data> }).session;
-  if (!store) throw new Error('No session on event.locals: export const handle = session({ secret }) from src/hooks.server.ts.');
+  if (!store) throw new Error("No session on event.locals: export const handle = session({ secret }) from the app's hooks.server.ts.");
   return store;
 }

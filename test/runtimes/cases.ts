@@ -193,6 +193,7 @@ function cases(): Case[] {
     // Node (undici) and Bun join with "; "; Deno and workerd with ", ", whose second piece is not seen.
     equal(await res.json(), { visits: joined.startsWith('a=1; ') ? 1 : 0 });
     ok(joined === `a=1; ${own}` || joined === `a=1, ${own}`, `joined as ${joined.slice(0, 8)}…`);
+  }]);
 
   const h3 = new H3({ silent: true });
   h3.use(h3SessionMiddleware({ secret: SECRET, onWarning: () => undefined }));

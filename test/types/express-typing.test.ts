@@ -1,7 +1,7 @@
 /**
  * Importing signed-cookie-session/express types `req.session` (module augmentation of Express's global
- * Request), generic over the data an app declares once in `Register`. Each app under test/types/express-*
- * is its own TypeScript program (a declaration types every Express app of its program), compiled against
+ * Request), generic over the data an app declares once in `Register`. Each app (test/types/express-registered,
+ * test/types/express-default) is its own TypeScript program (a declaration types every Express app of its program), compiled against
  * Express 5's types and Express 4's (@types/express4); their `@ts-expect-error` lines are the negative cases.
  */
 import assert from 'node:assert/strict';
