@@ -1,8 +1,9 @@
 /**
  * Importing signed-cookie-session/express types `req.session` (module augmentation of Express's global
  * Request), generic over the data an app declares once in `Register`. Each app (test/types/express-registered,
- * test/types/express-default) is its own TypeScript program (a declaration types every Express app of its program), compiled against
- * Express 5's types and Express 4's (@types/express4); their `@ts-expect-error` lines are the negative cases.
+ * test/types/express-default) is its own TypeScript program, because a declaration types every Express
+ * app of its program; each is compiled against Express 5's types and Express 4's (@types/express4), and
+ * its `@ts-expect-error` lines are the negative cases.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
