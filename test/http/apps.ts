@@ -11,6 +11,7 @@ import Fastify from 'fastify';
 import { H3, redirect as h3Redirect, toNodeHandler } from 'h3';
 import { Hono } from 'hono';
 import Koa from 'koa';
+import Koa2 from 'koa2';
 import { createRequestHandler, redirect as rrRedirect, type ServerBuild } from 'react-router';
 import { session as expressSession } from '../../src/adapters/express.js';
 import { session as fastifySession } from '../../src/adapters/fastify.js';
@@ -161,8 +162,8 @@ function honoApp(options: SessionMiddlewareOptions, withSession = true): Hono<Se
   return app;
 }
 
-function koaApp(options: SessionMiddlewareOptions): Koa {
-  const app = new Koa();
+function koaApp(options: SessionMiddlewareOptions, Framework: typeof Koa = Koa): Koa {
+  const app = new Framework();
   app.silent = true; // errors still become Koa's 500; the suite's throwing handler is not news
   app.use(koaSession(options));
   app.use((ctx) => {
@@ -297,6 +298,7 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
     return serveFetch((request) => app.fetch(request, options));
   },
   koa: (options) => listen(createServer(koaApp(options).callback())),
+  koa2: (options) => listen(createServer(koaApp(options, Koa2).callback())),
   h3: (options) => listen(createServer(toNodeHandler(h3App(options)))),
   'react-router': (options) => {
     const handler = createRequestHandler(reactRouterBuild(options), 'production');
