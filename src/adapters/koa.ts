@@ -9,12 +9,11 @@
  * This module is also the worked example of an adapter in the README: open, attach, run, commit, apply.
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { privateNoStore } from '../http/cache-control.js';
-import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
-import { varyWithCookie } from '../http/vary.js';
+import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
+import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { openNodeSession } from './node-response.js';
+import { commitOnce, commitOnWriteHead, openNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -34,18 +33,23 @@ export function session<Data extends object = SessionData>(options: SessionMiddl
     const state = await openNodeSession(middleware, ctx.req);
     // 2. Attach it where the framework's handlers look.
     ctx.session = state.session as unknown as SessionStore;
+    // A handler that writes ctx.res itself (ctx.respond = false: streams, proxies) commits when its head is written.
+    commitOnWriteHead(middleware, state, ctx.res);
     // 3. Run the app; a throw skips the commit (nothing is saved) and reaches Koa's error handling.
     await next();
     // 4. Commit with the final status, 5. apply the three header rules through the framework's response API.
-    applySessionHeaders(ctx, middleware, state);
+    const headers = commitOnce(middleware, state, ctx.status);
+    if (headers) applySessionHeaders(koaHeaders(ctx), headers);
   };
 }
 
-function applySessionHeaders<Data extends object>(ctx: ParameterizedContext, middleware: SessionMiddleware<Data>, state: RequestSession<Data>): void {
-  const { setCookie, vary, noStore } = middleware.commit(state, ctx.status);
-  if (setCookie) ctx.append('Set-Cookie', setCookie); // appended: the app's own cookies stay, each on its own line
-  if (vary) ctx.set('Vary', varyWithCookie(headerText(ctx.response.get('Vary'))));
-  if (noStore) ctx.set('Cache-Control', privateNoStore(headerText(ctx.response.get('Cache-Control'))));
+/** Koa's response API: `append` keeps the app's own cookies, each on its own line. */
+function koaHeaders(ctx: ParameterizedContext): ResponseHeaders {
+  return {
+    get: (name) => headerText(ctx.response.get(name)),
+    set: (name, value) => ctx.set(name, value),
+    appendSetCookie: (cookie) => ctx.append('Set-Cookie', cookie),
+  };
 }
 
 function headerText(value: unknown): string | undefined {

@@ -67,7 +67,8 @@ export const OTHER_COOKIES = ['a=1; Path=/', 'b=2; Path=/'];
 
 /**
  * Routes under /head/ write the node response head themselves (issue 13 #2 and #4): the adapters whose
- * handlers hold a node `ServerResponse` (node, Express, and Fastify through `reply.hijack()`/`reply.raw`)
+ * handlers hold a node `ServerResponse` (node, Express, Koa with `ctx.respond = false`, and Fastify through
+ * `reply.hijack()`/`reply.raw`)
  * run them.
  */
 const headActions: Record<string, (s: SessionStore, res: ServerResponse) => void> = {
@@ -99,7 +100,7 @@ export function headScenario(path: string, session: SessionStore, res: ServerRes
 }
 
 /** The adapters whose handlers write a node response themselves. */
-export const NODE_RESPONSE_ADAPTERS = new Set(['node', 'express5', 'express4', 'fastify']);
+export const NODE_RESPONSE_ADAPTERS = new Set(['node', 'express5', 'express4', 'fastify', 'koa', 'koa2']);
 
 export interface Running {
   url: string;
@@ -167,6 +168,11 @@ function koaApp(options: SessionMiddlewareOptions, Framework: typeof Koa = Koa):
   app.silent = true; // errors still become Koa's 500; the suite's throwing handler is not news
   app.use(koaSession(options));
   app.use((ctx) => {
+    if (ctx.path.startsWith('/head/')) {
+      ctx.respond = false; // the handler writes node's response itself
+      headScenario(ctx.path, ctx.session, ctx.res);
+      return;
+    }
     const outcome = scenario(new URL(ctx.url, 'http://x'), ctx.session);
     if (outcome.vary) ctx.set('Vary', outcome.vary);
     if (outcome.otherCookies) ctx.set('Set-Cookie', OTHER_COOKIES);
