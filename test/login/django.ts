@@ -73,7 +73,9 @@ export function prepareDatabase(series: Series): { db: string; cleanup: () => vo
   const db = join(dir, 'db.sqlite3');
   let template = templates.get(series);
   if (!template) {
-    template = join(mkdtempSync(join(tmpdir(), `login-template-${series}-`)), 'db.sqlite3');
+    const templateDir = mkdtempSync(join(tmpdir(), `login-template-${series}-`));
+    process.once('exit', () => rmSync(templateDir, { recursive: true, force: true }));
+    template = join(templateDir, 'db.sqlite3');
     const e = { secret: 'migrate-only-secret', db: template };
     manage(series, e, ['migrate', '--noinput']);
     for (const [name, password] of Object.entries(USERS)) {
