@@ -5,7 +5,7 @@
  * the state; a refused request gets Django's 403.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { varyIncludingCookie } from './csrf-cookie.js';
+import { varyWithCookie } from '../headers/vary.js';
 import type { SessionBase } from '../session/session-base.js';
 import { Csrf } from './csrf.js';
 import { nodeCsrfRequest } from './csrf-node.js';
@@ -32,7 +32,7 @@ export function csrfPlugin(app: FastifyInstance, options: CsrfOptions | Csrf, do
     const cookie = (request as WithState)[STATE]?.commit();
     if (cookie) {
       reply.header('set-cookie', cookie);
-      reply.header('vary', varyIncludingCookie(reply.getHeader('vary')?.toString()));
+      reply.header('vary', varyWithCookie(reply.getHeader('vary')?.toString()));
     }
     return payload;
   });

@@ -2,7 +2,7 @@
  * CSRF glue for Fetch API requests and responses (the fetch and Hono adapters): the request's facts, and
  * the CSRF cookie added to a response (a copy when the response's headers are immutable).
  */
-import { varyIncludingCookie } from './csrf-cookie.js';
+import { varyWithCookie } from '../headers/vary.js';
 import type { Csrf } from './csrf.js';
 import type { CsrfRequest } from './csrf-request.js';
 import { formTokenOf } from './csrf-request.js';
@@ -36,7 +36,7 @@ export function withCsrfCookie(response: Response, cookie: string | undefined): 
   if (!cookie) return response;
   const apply = (headers: Headers) => {
     headers.append('set-cookie', cookie);
-    headers.set('vary', varyIncludingCookie(headers.get('vary') ?? undefined));
+    headers.set('vary', varyWithCookie(headers.get('vary') ?? undefined));
   };
   try {
     apply(response.headers);

@@ -3,7 +3,7 @@
  * facts, and the CSRF cookie added to the response head when it is written.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { varyIncludingCookie } from './csrf-cookie.js';
+import { varyWithCookie } from '../headers/vary.js';
 import type { SessionBase } from '../session/session-base.js';
 import type { Csrf } from './csrf.js';
 import type { CsrfRequest } from './csrf-request.js';
@@ -52,8 +52,8 @@ function addToHead(res: ServerResponse, argument: unknown, cookie: string): unkn
   if (given && cookieKey !== undefined) given[cookieKey] = [...[given[cookieKey]].flat().filter((v) => v !== undefined).map(String), cookie];
   else appendSetCookie(res, cookie);
   const varyKey = key('vary');
-  if (given && varyKey !== undefined) given[varyKey] = varyIncludingCookie(String(given[varyKey] ?? ''));
-  else res.setHeader('vary', varyIncludingCookie(res.getHeader('vary')?.toString()));
+  if (given && varyKey !== undefined) given[varyKey] = varyWithCookie(String(given[varyKey] ?? ''));
+  else res.setHeader('vary', varyWithCookie(res.getHeader('vary')?.toString()));
   return given ?? argument;
 }
 

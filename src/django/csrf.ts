@@ -10,7 +10,7 @@ import type { JsonValue } from '../signing/json.js';
 import type { CsrfSecret } from './csrf-check.js';
 import { type CsrfOptions, resolveCsrfOptions, type ResolvedCsrfOptions } from './csrf-options.js';
 import { RequestCsrf, secretFrom } from './request-csrf.js';
-import { cookieValuesIn } from './csrf-cookie.js';
+import { cookieValues } from '../headers/cookie-values.js';
 import { CSRF_SESSION_KEY } from './session-keys.js';
 
 export class Csrf {
@@ -37,7 +37,7 @@ export class Csrf {
   }
 
   #fromCookie(cookieHeader: string | undefined): CsrfSecret {
-    const values = [...new Set(cookieValuesIn(cookieHeader, this.options.cookieName))];
+    const values = [...new Set(cookieValues(cookieHeader, this.options.cookieName))];
     // Django keeps the last; a sibling subdomain can plant a second one, so several different are refused.
     if (values.length > 1) return { secret: undefined, problem: `CSRF cookie is ambiguous: the request carried ${values.length} different ${this.options.cookieName} cookies.` };
     return secretFrom(values[0], true);
