@@ -32,6 +32,12 @@ export class LookupCache<V> {
     this.#timeoutMs = timeoutMs;
   }
 
+  /** The cached value of `key` if it is fresh, else undefined: no promise, for the common case. */
+  peek(key: string): V | undefined {
+    const entry = this.#entries.get(key);
+    return entry !== undefined && performance.now() - entry.at < this.#maxAgeMs ? entry.value : undefined;
+  }
+
   /** The value of `key`: cached if fresh, otherwise read (rejects when the store fails or is too slow). */
   get(key: string): Promise<V> {
     const now = performance.now();

@@ -103,8 +103,9 @@ export class Revocation {
     const marker = readMarker(data);
     if (marker === undefined) return true;
     if (marker === null) return false;
-    let generation: number;
-    let revoked: boolean;
+    let generation = this.#generations.peek(marker.user);
+    let revoked = this.#revoked.peek(marker.id);
+    if (generation !== undefined && revoked !== undefined) return generation === marker.generation && !revoked;
     try {
       [generation, revoked] = await Promise.all([this.#generations.get(marker.user), this.#revoked.get(marker.id)]);
     } catch (error) {
