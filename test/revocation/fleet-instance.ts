@@ -2,7 +2,7 @@
  * One instance of the fleet test: the revocation example (examples/revocation.ts) on the node adapter,
  * from the built package as an app imports it, configured by the environment as a deploy would configure
  * it: PORT, REDIS_URL, SESSION_SECRET,
- * SESSION_FALLBACK_SECRETS (comma-separated), REVOCATION_FAIL_OPEN=1, REVOCATION_CACHE_SECONDS, and
+ * SESSION_FALLBACK_SECRETS (comma-separated), REVOCATION_FAIL_OPEN=1, REVOCATION_CACHE_SECONDS, REVOCATION_TIMEOUT_MS and
  * CLOCK_OFFSET_SECONDS (this machine's clock error). Prints "ready" once listening and "refused <reason>"
  * for every refused cookie; on SIGTERM it stops accepting, finishes what it has and exits.
  */
@@ -16,6 +16,7 @@ const redis = await connectRedis(env('REDIS_URL')!);
 const revocation = new Revocation({
   client: nodeRedisClient(redis),
   cacheSeconds: Number(env('REVOCATION_CACHE_SECONDS') ?? 1),
+  timeoutMs: Number(env('REVOCATION_TIMEOUT_MS') ?? 200),
   failOpen: env('REVOCATION_FAIL_OPEN') === '1',
   onUnavailable: () => undefined,
 });

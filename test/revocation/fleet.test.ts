@@ -21,6 +21,10 @@ const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const OLD = 'fleet-secret-A-0123456789abcdefghijklmnopqrstuvwxyz';
 const NEW = 'fleet-secret-B-0123456789abcdefghijklmnopqrstuvwxyz';
 const CACHE_SECONDS = 1;
+// The deadline per check. The default (200 ms) is ample for a Redis on loopback, but a process that has
+// just started on a machine shared with other builds can miss it while warming up, and this test counts
+// every refusal; the deadline itself is pinned by revocation.test.ts and adapters.test.ts.
+const TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface InstanceConfig {
@@ -56,6 +60,7 @@ class Instance {
         SESSION_FALLBACK_SECRETS: (config.fallbacks ?? []).join(','),
         REVOCATION_FAIL_OPEN: config.failOpen ? '1' : '',
         REVOCATION_CACHE_SECONDS: String(CACHE_SECONDS),
+        REVOCATION_TIMEOUT_MS: String(TIMEOUT_MS),
         CLOCK_OFFSET_SECONDS: String(config.clockOffset ?? 0),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -140,24 +145,30 @@ class Browser {
   }
 }
 
+/** Traffic still running: stopped before the fleet is, even when a test failed midway. */
+const running = new Set<{ stop(): Promise<unknown> }>();
+
 /** Browsers sending requests (alternately writing and read-only) until stopped; every reply is kept. */
 function traffic(browsers: Browser[]) {
   const replies = new Map<string, Reply[]>(browsers.map((b) => [b.name, []]));
-  let running = true;
+  let active = true;
   const loops = browsers.map(async (browser, i) => {
-    for (let n = i; running; n++) {
+    for (let n = i; active; n++) {
       replies.get(browser.name)!.push(await browser.get(n % 2 === 0 ? '/' : '/whoami'));
       await sleep(5);
     }
   });
-  return {
+  const handle = {
     replies,
     async stop() {
-      running = false;
+      running.delete(handle);
+      active = false;
       await Promise.all(loops);
       return replies;
     },
   };
+  running.add(handle);
+  return handle;
 }
 
 describe('a fleet of three node instances on one Redis', () => {
@@ -203,6 +214,7 @@ describe('a fleet of three node instances on one Redis', () => {
     for (const browser of browsers) assert.equal((await browser.get(`/login?user=${browser.name}`)).status, 302);
   });
   after(async () => {
+    await Promise.all([...running].map((traffic) => traffic.stop().catch(() => undefined)));
     await Promise.all(fleet.map((instance) => instance.stop()));
     await redis.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -225,23 +237,24 @@ describe('a fleet of three node instances on one Redis', () => {
     const others = traffic(browsers);
     await sleep(300);
     const phoneCookie = phone.cookie;
+    // The phone keeps asking every instance; whatever they cached is older than cacheSeconds once it passes.
+    let asking = true;
+    const probes = [0, 1, 2].map(async (i) => {
+      while (asking) {
+        await Object.assign(new Browser('probe', fleet, i), { cookie: phoneCookie }).get('/whoami', i);
+        await sleep(10);
+      }
+    });
+    const sentAt = performance.now();
     assert.equal((await laptop.get('/logout-everywhere', 0)).status, 200);
     const revokedAt = performance.now();
-    const signedOutAfter = await Promise.all(
-      [0, 1, 2].map(async (i) => {
-        const probe = new Browser('probe', fleet, i);
-        for (;;) {
-          probe.cookie = phoneCookie;
-          if ((await probe.get('/whoami', i)).user === null) return performance.now() - revokedAt;
-          await sleep(20);
-        }
-      }),
-    );
-    for (const ms of signedOutAfter) assert.ok(ms <= CACHE_SECONDS * 1000 + 300, `signed out after ${signedOutAfter.map((t) => t.toFixed(0)).join(', ')} ms`);
+    await sleep(revokedAt + CACHE_SECONDS * 1000 + 5 - performance.now());
+    const after = await Promise.all([0, 1, 2].map((i) => Object.assign(new Browser('probe', fleet, i), { cookie: phoneCookie }).get('/whoami', i)));
+    asking = false;
+    await Promise.all(probes);
+    assert.deepEqual(after.map((r) => r.user), [null, null, null], 'signed out on all three within cacheSeconds');
     signedIn(await others.stop());
-    phone.cookie = phoneCookie;
-    assert.equal((await phone.get('/whoami', 2)).user, null);
-    assert.ok(fleet.every((f) => f.refusals.some((r) => r.reason === 'rejected' && r.at > revokedAt)), 'each instance refused it as rejected');
+    assert.ok(fleet.every((f) => f.refusals.some((r) => r.reason === 'rejected' && r.at > sentAt)), 'each instance refused it as rejected');
   });
 
   test('Redis killed mid-run: closed instances answer 503 at once, the open one serves on; all recover with Redis, nobody signed out', async () => {
@@ -264,7 +277,7 @@ describe('a fleet of three node instances on one Redis', () => {
     for (const [name, list] of replies) {
       const outage = list.filter((r) => r.status === 503);
       assert.ok(outage.every((r) => r.instance !== 2), `${name}: the fail-open instance never refused`);
-      assert.ok(list.every((r) => r.ms < 1000), `${name}: no request hung (slowest ${Math.max(...list.map((r) => r.ms)).toFixed(0)} ms)`);
+      assert.ok(list.every((r) => r.ms < TIMEOUT_MS + 2000), `${name}: no request hung (slowest ${Math.max(...list.map((r) => r.ms)).toFixed(0)} ms; timeoutMs ${TIMEOUT_MS})`);
       assert.ok(list.every((r) => r.status === 503 || r.user === name), `${name}: never signed out`);
       assert.ok(list.slice(-6).every((r) => r.status === 200 && r.user === name), `${name}: served again ${(performance.now() - restartedAt).toFixed(0)} ms after Redis came back`);
     }

@@ -67,16 +67,13 @@ for (const [name, connect] of Object.entries(kinds)) describe(`revocation throug
     const bob = await a.signIn('bob');
     for (const app of [a, b]) for (const [token, user] of [[ada, 'ada'], [adaPhone, 'ada'], [bob, 'bob']] as const) assert.equal((await app.open(token)).user, user);
 
-    const revokedAt = performance.now();
     assert.equal(await a.revocation.revokeUser('ada'), 1);
-    assert.deepEqual(await a.open(ada), { store: (await a.open(ada)).store, user: null, reason: 'rejected' }, 'the revoking instance at once');
-    let delay = 0;
-    while ((await b.open(adaPhone)).user !== null) {
-      delay = performance.now() - revokedAt;
-      assert.ok(delay < 400 + 200, `still signed in on the other instance after ${delay.toFixed(0)} ms`);
-      await sleep(20);
-    }
-    assert.equal((await b.open(adaPhone)).reason, 'rejected');
+    const revokedAt = performance.now();
+    const here = await a.open(ada);
+    assert.deepEqual([here.user, here.reason], [null, 'rejected'], 'the revoking instance at once');
+    // Whatever the other instance cached, it is older than cacheSeconds by then.
+    await sleep(revokedAt + 400 - performance.now() + 5);
+    assert.equal((await b.open(adaPhone)).reason, 'rejected', 'the other instance within cacheSeconds');
     assert.equal((await b.open(bob)).user, 'bob', 'another user is untouched');
     const again = await b.signIn('ada');
     assert.equal((await a.open(again)).user, 'ada', 'signing in again works everywhere');
@@ -169,7 +166,7 @@ describe('revocation: keys, cache and failures (node-redis v5)', () => {
       const started = performance.now();
       const { store, user, reason } = await a.open(token);
       const took = performance.now() - started;
-      assert.ok(took >= 140 && took < 600, `answered after ${took.toFixed(0)} ms`);
+      assert.ok(took >= 140 && took < 2000, `answered after ${took.toFixed(0)} ms (timeoutMs 150)`);
       assert.deepEqual([user, reason], [null, 'unavailable']);
       assert.equal(store.sessionKey, token, 'the cookie is kept');
       assert.equal(store.modified, false, 'nothing to write');
@@ -205,7 +202,7 @@ describe('revocation: keys, cache and failures (node-redis v5)', () => {
           const started = performance.now();
           assert.equal((await open.open(token)).user, 'gus');
           assert.equal((await closed.open(token)).reason, 'unavailable');
-          assert.ok(performance.now() - started < 500, 'no request waits on a dead Redis');
+          assert.ok(performance.now() - started < 2000, 'no request waits on a dead Redis');
         }
         assert.equal(warned.length, 1, warned.join('\n'));
         assert.match(warned[0]!, /accepted unchecked/);
