@@ -532,11 +532,16 @@ for (const crypto of BACKENDS) {
         };
         const m = middleware(crypto);
         for (const at of [0, 90, 180]) assert.equal(await (await m.aopen(build(180, at))).session.aget('user_id'), 42);
+        // The fastest of several rounds: a busy machine only ever adds time, never removes it.
         const time = (n: number) => {
           const header = build(n, n);
-          const start = process.hrtime.bigint();
-          for (let i = 0; i < 200; i++) m.open(header);
-          return Number(process.hrtime.bigint() - start);
+          let best = Infinity;
+          for (let round = 0; round < 7; round++) {
+            const start = process.hrtime.bigint();
+            for (let i = 0; i < 200; i++) m.open(header);
+            best = Math.min(best, Number(process.hrtime.bigint() - start));
+          }
+          return best;
         };
         time(50);
         const ratio = time(500) / time(50);
