@@ -55,10 +55,10 @@ export interface SessionOptions {
    * Accept or refuse a verified session, e.g. against a per-user "signed out everywhere at" time:
    * return false and the session starts empty (reason `rejected`). Signed cookies cannot be revoked
    * otherwise: a copied cookie stays valid until it expires. It may throw a `TokenError` to refuse with
-   * that error's reason; a `ValidationUnavailable` (reason `unavailable`: no answer in time) also keeps
-   * the cookie, and the session is read-only for that request. It may return a promise on the async path (`aload`, and every adapter, which
-   * then verifies the cookie before the handler runs); the sync `load` refuses a promise with a
-   * `ConfigError` rather than accept a session it cannot wait for.
+   * that error's reason; a `ValidationUnavailable` (reason `unavailable`: no answer in time) keeps the
+   * cookie, and the session is read-only for that request. It may return a promise on the async path
+   * (`aload`, and every adapter, which then verifies the cookie before the handler runs); the sync `load`
+   * refuses a promise with a `ConfigError` rather than accept a session it cannot wait for.
    */
   validate?: (data: Readonly<Record<string, JsonValue>>, meta: SessionMeta) => boolean | Promise<boolean>;
   /**
