@@ -105,7 +105,7 @@ for (const [name, start] of Object.entries(apps)) describe(`${name} adapter: rev
   const reasons: RefusalReason[] = [];
   let app: Running;
   before(async () => {
-    const revocation = new Revocation({ client: kind.client, prefix: `${name}:`, cacheSeconds: 0, timeoutMs: 150, onUnavailable: () => undefined });
+    const revocation = new Revocation({ client: kind.client, prefix: `${name}:`, cacheSeconds: 0, timeoutMs: 1500, onUnavailable: () => undefined });
     app = await start({ secret: SECRET, secure: false, onWarning: () => undefined, onInvalid: (r) => reasons.push(r), validate: revocation.validate }, revocation);
   });
   after(() => app.close());
@@ -139,7 +139,7 @@ for (const [name, start] of Object.entries(apps)) describe(`${name} adapter: rev
     } finally {
       redis.thaw();
     }
-    assert.ok(performance.now() - started < 2500, 'answered within the deadline (150 ms) and the request\'s own time');
+    assert.ok(performance.now() - started < 1500 + 2500, 'answered within the deadline (1.5 s, generous for a loaded machine) and the request\'s own time');
     assert.deepEqual([during.status, during.setCookie], [503, undefined]);
     assert.deepEqual(reasons, ['unavailable']);
     reasons.length = 0;

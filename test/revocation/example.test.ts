@@ -15,10 +15,12 @@ import { type RedisServer, startRedis } from './redis-server.js';
 let redis: RedisServer;
 let client: Awaited<ReturnType<typeof connectRedis>>;
 let app: Running;
+// A generous deadline: this test is about the example's flows, not the failure policy, and a loaded
+// machine can take longer than the default 200 ms.
 before(async () => {
   redis = await startRedis();
   client = await connectRedis(redis.url);
-  app = await listen(createServer(createApp({ secret: SECRET, onWarning: () => undefined }, new Revocation({ client: nodeRedisClient(client), cacheSeconds: 0 }))));
+  app = await listen(createServer(createApp({ secret: SECRET, onWarning: () => undefined }, new Revocation({ client: nodeRedisClient(client), cacheSeconds: 0, timeoutMs: 5000 }))));
 });
 after(async () => {
   await app.close();

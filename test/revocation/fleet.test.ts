@@ -21,10 +21,10 @@ const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const OLD = 'fleet-secret-A-0123456789abcdefghijklmnopqrstuvwxyz';
 const NEW = 'fleet-secret-B-0123456789abcdefghijklmnopqrstuvwxyz';
 const CACHE_SECONDS = 1;
-// The deadline per check. The default (200 ms) is ample for a Redis on loopback, but a process that has
-// just started on a machine shared with other builds can miss it while warming up, and this test counts
-// every refusal; the deadline itself is pinned by revocation.test.ts and adapters.test.ts.
-const TIMEOUT_MS = 1000;
+// The deadline per check. The default (200 ms) is ample for a Redis on loopback, but on a machine shared
+// with other builds (load averages of 13 on 2 cores were seen) a check can take over a second, and this
+// test counts every refusal; the deadline itself is pinned by revocation.test.ts and adapters.test.ts.
+const TIMEOUT_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface InstanceConfig {
@@ -302,9 +302,10 @@ describe('a fleet of three node instances on one Redis', () => {
     await sleep(300);
     // A cookie under the old secret older than maxAge is refused already (expired): dropping it after maxAge loses nothing valid.
     const stale = dumps({ user: 'zed' }, { key: OLD, salt: SALT, now: () => Date.now() - (1_209_600 + 5) * 1000 });
+    const staleSent = performance.now();
     const staleReply = await Object.assign(new Browser('zed', fleet, 0), { cookie: stale }).get('/whoami', 0);
     assert.equal(staleReply.user, null);
-    assert.equal(fleet[0]!.refusals.at(-1)?.reason, 'expired');
+    assert.ok(fleet[0]!.refusals.some((r) => r.at > staleSent && r.reason === 'expired'));
     // Step 3: the old secret dropped.
     for (const instance of fleet) {
       await instance.restart({ ...instance.config, secret: NEW, fallbacks: [] });
