@@ -3,13 +3,15 @@
  * (~2.5 KB) session, for this library, the peers and two floors. These machines drift by up to 1.7× within
  * seconds, so each operation is timed in short slices (mitata's `measure`) alternating with a slice of the
  * raw HMAC floor on the same bytes, and the median ratio to that floor is reported with the nanoseconds.
- * Prints a table, writes bench/results.json and draws bench/chart.svg.
+ * Prints a table, writes bench/results.json and draws bench/chart.svg. The revocation check runs against a
+ * real redis-server that the bench starts on a free loopback port and stops.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { measure } from 'mitata';
 import { large, small } from './payloads.js';
-import { hmacFloor, subjects } from './subjects.js';
+import { hmacFloor, revocationSubjects, type Subject, subjects } from './subjects.js';
+import { startRedis } from '../test/revocation/redis-server.js';
 import { drawChart } from './chart.js';
 
 const SLICES = Number(process.env['BENCH_SLICES'] ?? 7);
@@ -36,7 +38,17 @@ async function time(fn: () => unknown, isAsync: boolean): Promise<number> {
 async function main(): Promise<void> {
   // BENCH_ONLY: comma-separated substrings of subject names to keep (the floors always run).
   const only = process.env['BENCH_ONLY']?.split(',');
-  const list = (await subjects()).filter((s) => !only || s.name.startsWith('floor') || only.some((o) => s.name.includes(o)));
+  const redis = await startRedis();
+  const revocation = await revocationSubjects(redis.url);
+  try {
+    await run([...(await subjects()), ...revocation.subjects].filter((s) => !only || s.name.startsWith('floor') || only.some((o) => s.name.includes(o))));
+  } finally {
+    await revocation.close();
+    await redis.stop();
+  }
+}
+
+async function run(list: Subject[]): Promise<void> {
   const rows: Row[] = [];
   for (const [payloadName, data] of [['small', small], ['large', large]] as const) {
     // The floor signs the same bytes as our own token for this payload.

@@ -9,7 +9,9 @@ import { createCookieSessionStorage } from 'react-router';
 import { parseSigned, serializeSigned } from 'hono/utils/cookie';
 import Fastify from 'fastify';
 import secureSession from '@fastify/secure-session';
+import { createClient } from 'redis';
 import { type JsonValue, SessionSettings, SessionStore } from '../dist/index.js';
+import { MARKER_KEY, nodeRedisClient, Revocation } from '../dist/revocation/index.js';
 
 export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP';
 
@@ -24,8 +26,7 @@ export interface Subject {
 
 const settings = (crypto: 'node' | 'web') => new SessionSettings({ secret: SECRET, crypto, onWarning: () => undefined });
 
-function ours(name: string, crypto: 'node' | 'web', sync: boolean): Subject {
-  const s = settings(crypto);
+function ours(name: string, crypto: 'node' | 'web', sync: boolean, s = settings(crypto)): Subject {
   if (sync) {
     return {
       name,
@@ -210,4 +211,26 @@ export async function subjects(): Promise<Subject[]> {
     reactRouter(),
     honoSigned(),
   ];
+}
+
+/**
+ * The plain async session with a revocation check on load, against a real Redis: every check answered
+ * from the in-process cache, or every check a round trip (cacheSeconds 0). The session carries a marker,
+ * as a signed-in one does; saving needs no Redis.
+ */
+export async function revocationSubjects(redisUrl: string): Promise<{ subjects: Subject[]; close: () => Promise<void> }> {
+  const redis = createClient({ url: redisUrl });
+  await redis.connect();
+  const make = (name: string, cacheSeconds: number): Subject => {
+    // A generous deadline: this measures the round trip, not the failure policy.
+    const revocation = new Revocation({ client: nodeRedisClient(redis), cacheSeconds, timeoutMs: 10_000, prefix: 'bench:' });
+    const s = new SessionSettings({ secret: SECRET, crypto: 'node', onWarning: () => undefined, validate: revocation.validate });
+    const marker = { user: 'bench', generation: 0, id: 'bench-session' };
+    const base = ours(name, 'node', false, s);
+    return { ...base, save: (data) => base.save({ ...data, [MARKER_KEY]: marker }) };
+  };
+  return {
+    subjects: [make('signed-cookie-session + revocation, cached', 3600), make('signed-cookie-session + revocation, Redis', 0)],
+    close: async () => void (await redis.close()),
+  };
 }

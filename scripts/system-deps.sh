@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # What the full test suite needs beyond npm, on a Debian machine (as root): Chromium for the browser
-# tests, openssl for their certificates, and real Django 3.2, 4.2 and 5.2 (scripts/django.sh, never the
-# system Python). Installs only what is missing; prints what it found. `npm test` runs it first (pretest),
-# as does `.ci/run`. CHROMIUM_PATH and DJANGO_PYTHON, which the tests honour, stand in for the packages.
+# tests, openssl for their certificates, redis-server for the revocation tests and the bench, and real
+# Django 3.2, 4.2 and 5.2 (scripts/django.sh, never the system Python). Installs only what is missing;
+# prints what it found. `npm test` runs it first (pretest), as does `.ci/run`. CHROMIUM_PATH and
+# DJANGO_PYTHON, which the tests honour, stand in for the packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
+command -v redis-server >/dev/null || need+=(redis-server)
 # better-sqlite3 (the login tests' database) builds from source when no prebuilt binary downloads.
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)

@@ -17,6 +17,7 @@ export {
   SignatureExpired,
   TokenError,
   TokenTooLarge,
+  ValidationUnavailable,
 } from './signing/errors.js';
 export type { CryptoBackend } from './signing/backend.js';
 export { CookieTooLarge } from './http/errors.js';

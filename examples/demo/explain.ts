@@ -77,5 +77,7 @@ export function explainRefusal(reason: RefusalReason, detail: string | undefined
       return 'The browser sent two different valid session cookies (often one per subdomain or path), so neither is trusted.';
     case 'rejected':
       return 'It is genuine, but the application\'s own check (validate) refused it, as it would a revoked session.';
+    case 'unavailable':
+      return 'The application\'s own check (validate) could not get an answer in time, so the session was not trusted for this request; the cookie was kept and works again once the check answers.';
   }
 }

@@ -180,7 +180,9 @@ export class SessionMiddleware<Data extends object = SessionData> {
     // Ambiguity is never answered with a deletion: it could only hit the host-only cookie we set (the
     // victim's), while a sibling's `Domain=`/`Path=` cookie survived it and would be trusted next time.
     if (cookiePresent && empty && session.invalidReason !== 'ambiguous') return { kind: 'delete' };
-    if (this.clearInvalid && cookiePresent && !session.accessed && session.invalidReason !== undefined) return { kind: 'delete' };
+    // A cookie whose check could not answer ('unavailable') is kept: it may be valid once the check answers.
+    const refused = session.invalidReason !== undefined && session.invalidReason !== 'unavailable';
+    if (this.clearInvalid && cookiePresent && !session.accessed && refused) return { kind: 'delete' };
     const wantsSave = (session.modified || this.cookie.saveEveryRequest) && !empty;
     // A cookie verified only under a fallback secret or legacy algorithm is re-signed under the current one.
     // (The flag is known only once the cookie was loaded; checking it never loads it.)

@@ -6,7 +6,7 @@
  * the reading rules are stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
-import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
+import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError, ValidationUnavailable } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError } from './errors.js';
@@ -25,6 +25,8 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
   #pendingReset = false;
   #sealed = false;
+  /** Set when `validate` could not answer: the session reads as empty and refuses changes, keeping its cookie. */
+  #unavailable: TokenError | undefined;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -88,7 +90,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   #preloaded(modifiedBefore: boolean, data: Record<string, JsonValue>): void {
     this.cache = toMap(data);
     // Loading lazily, Django marks a refused session modified only when the app touches it; keep that.
-    if (this.invalidReason !== undefined && !modifiedBefore) {
+    if (this.invalidReason !== undefined && this.#unavailable === undefined && !modifiedBefore) {
       this.modified = false;
       this.#pendingReset = true;
     }
@@ -101,6 +103,23 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   protected override beforeChange(): void {
     if (this.#sealed) throw new HeadersSentError();
+    if (this.#unavailable !== undefined) {
+      throw new ValidationUnavailable(
+        'The session could not be checked (the validate hook had no answer in time), so it is read-only for this request: a change would replace a cookie that may still be valid. flush() still signs out.',
+        this.#unavailable,
+      );
+    }
+  }
+
+  /** Empties the session and drops its key; allowed even on a session that could not be checked. */
+  override flush(): void {
+    this.#unavailable = undefined;
+    super.flush();
+  }
+
+  override async aflush(): Promise<void> {
+    this.#unavailable = undefined;
+    await super.aflush();
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
@@ -262,7 +281,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   #refuse(error: unknown): Record<string, JsonValue> {
     if (!(error instanceof TokenError)) throw error;
     this.invalidReason = error.reason;
-    this.create();
+    // A check that could not answer is no verdict on the cookie: keep it (nothing is written) for later requests.
+    if (error.reason === 'unavailable') this.#unavailable = error;
+    else this.create();
     this.settings.onInvalid?.(error.reason, error);
     return {};
   }

@@ -55,9 +55,10 @@ export interface SessionOptions {
    * Accept or refuse a verified session, e.g. against a per-user "signed out everywhere at" time:
    * return false and the session starts empty (reason `rejected`). Signed cookies cannot be revoked
    * otherwise: a copied cookie stays valid until it expires. It may throw a `TokenError` to refuse with
-   * that error's reason. It may return a promise on the async path (`aload`, and every adapter, which
-   * then verifies the cookie before the handler runs); the sync `load` refuses a promise with a
-   * `ConfigError` rather than accept a session it cannot wait for.
+   * that error's reason; a `ValidationUnavailable` (reason `unavailable`: no answer in time) keeps the
+   * cookie, and the session is read-only for that request. It may return a promise on the async path
+   * (`aload`, and every adapter, which then verifies the cookie before the handler runs); the sync `load`
+   * refuses a promise with a `ConfigError` rather than accept a session it cannot wait for.
    */
   validate?: (data: Readonly<Record<string, JsonValue>>, meta: SessionMeta) => boolean | Promise<boolean>;
   /**
@@ -110,6 +111,8 @@ export class SessionSettings {
   readonly validate: SessionOptions['validate'];
   readonly absoluteMaxAge: number | undefined;
   readonly compressMinBytes: number;
+  /** Seconds a cookie's timestamp may lie in the future. */
+  readonly maxClockSkew: number;
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
@@ -133,11 +136,12 @@ export class SessionSettings {
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;
     this.now = options.now ?? Date.now;
+    this.maxClockSkew = checkSeconds(options.maxClockSkew ?? MAX_CLOCK_SKEW, 'maxClockSkew');
     const signerOptions = {
       key: options.secret,
       fallbackKeys: options.fallbackSecrets ?? [],
       legacyAlgorithms: options.legacyAlgorithms ?? [],
-      maxClockSkew: checkSeconds(options.maxClockSkew ?? MAX_CLOCK_SKEW, 'maxClockSkew'),
+      maxClockSkew: this.maxClockSkew,
       crypto: options.crypto ?? 'auto',
       now: this.now,
     };

@@ -11,7 +11,8 @@ export type RefusalReason =
   | 'payload'
   | 'payload-too-large'
   | 'ambiguous'
-  | 'rejected';
+  | 'rejected'
+  | 'unavailable';
 
 /** Base of every error raised while reading a signed value. */
 export class TokenError extends Error {
@@ -89,6 +90,17 @@ export class AmbiguousToken extends TokenError {
 export class RejectedToken extends TokenError {
   constructor(message: string) {
     super(message, 'rejected');
+  }
+}
+
+/**
+ * The `validate` hook could not get an answer in time (a revocation store down or slow): the session is
+ * refused for this request, but its cookie is kept, so it works again once the store answers.
+ */
+export class ValidationUnavailable extends TokenError {
+  constructor(message: string, cause?: unknown) {
+    super(message, 'unavailable');
+    if (cause !== undefined) this.cause = cause;
   }
 }
 

@@ -22,6 +22,7 @@ export {
   SignatureExpired,
   TokenError,
   TokenTooLarge,
+  ValidationUnavailable,
 } from './errors.js';
 export { type InspectedToken, inspectToken } from './inspect.js';
 export { type JsonObject, type JsonPrimitive, type JsonValue, MAX_DEPTH, parseJson, toPythonJson } from './json.js';

@@ -109,7 +109,7 @@ export interface Running {
 
 const quiet = (): void => undefined;
 
-function listen(server: Server): Promise<Running> {
+export function listen(server: Server): Promise<Running> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
@@ -141,7 +141,7 @@ function fetchHandler(request: Request, session: SessionStore): Response {
   return new Response('ok', { status: outcome.status, headers });
 }
 
-function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Running> {
+export function serveFetch(fetch: (request: Request) => Response | Promise<Response>): Promise<Running> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       resolve({ url: `http://127.0.0.1:${info.port}`, close: () => new Promise((r) => server.close(() => r())) }),

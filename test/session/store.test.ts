@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
+import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionMiddleware, SessionSettings, SessionStore, ValidationUnavailable } from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -296,6 +296,23 @@ describe('an async validate hook', () => {
   test('on the sync path, a promise from validate is a ConfigError, never an accepted session', () => {
     const store = new SessionStore(token, { secret: SECRET, now: frozen(T), validate: async () => true });
     assert.throws(() => store.get('user'), ConfigError);
+  });
+
+  test('a ValidationUnavailable keeps the cookie: nothing to write, read-only for the request, flush still allowed; the middleware never deletes it', async () => {
+    const down = async (): Promise<boolean> => {
+      throw new ValidationUnavailable('store down');
+    };
+    for (const crypto of BACKENDS) {
+      const { data, reason, store } = await open(token, crypto, T, { validate: down });
+      assert.deepEqual([data, reason, store.sessionKey, store.modified], [{}, 'unavailable', token, false]);
+      await assert.rejects(store.aset('user', 2), ValidationUnavailable);
+      assert.throws(() => store.cycleKey(), ValidationUnavailable);
+      await store.aflush();
+      assert.equal(store.sessionKey, null);
+    }
+    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T), validate: down, clearInvalid: true, onWarning: () => undefined });
+    const state = await middleware.aopen(`sessionid=${token}`);
+    assert.deepEqual(await middleware.acommit(state, 200), { setCookie: undefined, vary: false, noStore: false }, 'clearInvalid keeps it');
   });
 
   test('gets the token itself in its meta', async () => {
