@@ -6,6 +6,7 @@
 export { b62Decode, b62Encode } from './base62.js';
 export { decodeBase64Url, encodeBase64Url } from './base64url.js';
 export { MAX_INFLATED_BYTES } from './compress.js';
+export { type Duration, type Seconds } from './duration.js';
 export { adumps, aloads, DEFAULT_DUMPS_SALT, dumps, type DumpsOptions, loads, type LoadsOptions } from './dumps.js';
 export {
   AmbiguousToken,

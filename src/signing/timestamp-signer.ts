@@ -3,6 +3,7 @@
  * Beyond Django, a timestamp more than `maxClockSkew` seconds in the future is refused.
  */
 import { b62Encode } from './base62.js';
+import { type Seconds, toSeconds } from './duration.js';
 import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
 import { type ReadObjectOptions, type Signable, Signer, type SignerOptions, toText, type WriteObjectOptions } from './signer.js';
@@ -15,13 +16,16 @@ export const MAX_CLOCK_SKEW = 60;
 export interface TimestampSignerOptions extends SignerOptions {
   /** The clock, in milliseconds since the epoch (`Date.now` by default). Tests freeze it. */
   now?: () => number;
-  /** Seconds a timestamp may lie in the future (clock skew between servers) before it is refused. */
-  maxClockSkew?: number;
+  /** Seconds (or a `Duration`) a timestamp may lie in the future (clock skew between servers) before it is refused. */
+  maxClockSkew?: Seconds;
 }
 
 export interface UnsignOptions {
-  /** Maximum age in seconds; older signatures raise `SignatureExpired`. Omitted: no age limit. */
-  maxAge?: number;
+  /**
+   * Maximum age in seconds, or a `Duration` such as `{ hours: 1 }` (Django's `max_age` takes a `timedelta`);
+   * older signatures raise `SignatureExpired`. Omitted: no age limit. Anything else is a `TypeError`.
+   */
+  maxAge?: Seconds;
 }
 
 /** A verified timestamped value. */
@@ -45,7 +49,7 @@ export class TimestampSigner extends Signer {
   constructor(options: TimestampSignerOptions) {
     super(options);
     this.#now = options.now ?? Date.now;
-    this.#maxClockSkew = options.maxClockSkew ?? MAX_CLOCK_SKEW;
+    this.#maxClockSkew = toSeconds(options.maxClockSkew ?? MAX_CLOCK_SKEW, 'maxClockSkew');
   }
 
   protected override defaultSalt(): string {
@@ -79,11 +83,13 @@ export class TimestampSigner extends Signer {
 
   /** Verifies signature and age; returns the value with its timestamp and whether it needs re-signing. */
   verifyTimestamped(signed: string, options: UnsignOptions = {}): VerifiedTimestamped<string> {
-    return this.#checkTime(this.verify(signed), options);
+    const maxAge = maxAgeSeconds(options);
+    return this.#checkTime(this.verify(signed), maxAge);
   }
 
   async averifyTimestamped(signed: string, options: UnsignOptions = {}): Promise<VerifiedTimestamped<string>> {
-    return this.#checkTime(await this.averify(signed), options);
+    const maxAge = maxAgeSeconds(options);
+    return this.#checkTime(await this.averify(signed), maxAge);
   }
 
   override signObject(value: unknown, options: WriteObjectOptions & SignTimestampOptions = {}): string {
@@ -112,18 +118,20 @@ export class TimestampSigner extends Signer {
 
   /** `unsignObject` with the signing time and the rotation flag. */
   verifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): VerifiedTimestamped<JsonValue> {
+    const maxAge = maxAgeSeconds(options);
     const token = this.parseToken(signed, options);
     const rotated = this.verifyParts(token.message, token.signature);
-    const timestamp = this.#checkAge(token.timestamp!, options);
+    const timestamp = this.#checkAge(token.timestamp!, maxAge);
     return { value: this.decodeSync(token), timestamp, rotated };
   }
 
   async averifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): Promise<VerifiedTimestamped<JsonValue>> {
     // On node:crypto the async form is the sync one: calling it directly saves a promise per step.
     if (usesNode(this.backend)) return this.verifyObject(signed, options);
+    const maxAge = maxAgeSeconds(options);
     const token = this.parseToken(signed, options);
     const rotated = await this.averifyParts(token.message, token.signature);
-    const timestamp = this.#checkAge(token.timestamp!, options);
+    const timestamp = this.#checkAge(token.timestamp!, maxAge);
     return { value: this.decodeWeb(token), timestamp, rotated };
   }
 
@@ -131,13 +139,13 @@ export class TimestampSigner extends Signer {
     return options.timestamp === undefined ? this.timestamp() : b62Encode(options.timestamp);
   }
 
-  #checkTime({ value: message, rotated }: { value: string; rotated: boolean }, options: UnsignOptions): VerifiedTimestamped<string> {
+  #checkTime({ value: message, rotated }: { value: string; rotated: boolean }, maxAge: number | undefined): VerifiedTimestamped<string> {
     const { value, timestamp } = splitTimestamp(message, this.sep);
-    return { value, timestamp: this.#checkAge(timestamp, options), rotated };
+    return { value, timestamp: this.#checkAge(timestamp, maxAge), rotated };
   }
 
-  /** Refuses a timestamp older than `maxAge` or too far in the future; returns it. */
-  #checkAge(timestamp: number, { maxAge }: UnsignOptions): number {
+  /** Refuses a timestamp older than `maxAge` seconds or too far in the future; returns it. */
+  #checkAge(timestamp: number, maxAge: number | undefined): number {
     const now = this.#now() / 1000;
     // Django compares a float clock with the integer timestamp: age == maxAge passes, a millisecond more does not.
     const age = now - timestamp;
@@ -145,4 +153,9 @@ export class TimestampSigner extends Signer {
     if (-age > this.#maxClockSkew) throw new FutureTimestamp(`Signature timestamp is ${-age} seconds in the future`);
     return timestamp;
   }
+}
+
+/** The age limit in seconds, checked before any work: a limit that cannot be compared must not accept everything. */
+function maxAgeSeconds({ maxAge }: UnsignOptions): number | undefined {
+  return maxAge === undefined ? undefined : toSeconds(maxAge, 'maxAge');
 }

@@ -1,0 +1,53 @@
+/**
+ * Issue 13's signing items (the independent review of 0.1.0), one test per item with its number in the
+ * name, each on the sync API and on both async back ends (node:crypto and Web Crypto forced) where crypto
+ * is involved.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { aloads, dumps, loads, type LoadsOptions, SignatureExpired, TimestampSigner } from '../../src/signing/index.js';
+import { frozen, MODES, SECRET } from '../helpers.js';
+
+const T = 1_700_000_000;
+
+for (const { name, backend } of MODES) {
+  const crypto = backend ?? 'auto';
+  /** `loads` or `aloads`, whichever this mode runs. */
+  const read = (token: string, options: Omit<LoadsOptions, 'key'>) =>
+    backend === undefined ? Promise.resolve().then(() => loads(token, { key: SECRET, crypto, ...options })) : aloads(token, { key: SECRET, crypto, ...options });
+
+  describe(`review of the signing layer (${name})`, () => {
+    test('#13.5 maxAge and maxClockSkew fail closed: seconds or a Duration, anything else a TypeError', async () => {
+      const old = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 10 * 365 * 86_400) });
+      const fresh = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 3599) });
+      const ahead = dumps({ a: 1 }, { key: SECRET, now: frozen(T + 2 * 365 * 86_400) });
+      for (const maxAge of [NaN, Infinity, '3600', new Date(), { hour: 1 }, { hours: '1' }, {}, [3600], null, () => 3600]) {
+        await assert.rejects(read(old, { now: frozen(T), maxAge: maxAge as never }), TypeError, String(maxAge));
+        await assert.rejects(read(fresh, { now: frozen(T), maxAge: maxAge as never }), TypeError, String(maxAge));
+      }
+      // A Duration, as setExpiry takes it (Django's max_age=timedelta(hours=1)).
+      assert.deepEqual(await read(fresh, { now: frozen(T), maxAge: { hours: 1 } }), { a: 1 });
+      await assert.rejects(read(old, { now: frozen(T), maxAge: { hours: 1 } }), SignatureExpired);
+      await assert.rejects(read(fresh, { now: frozen(T), maxAge: { minutes: 59, seconds: 58 } }), SignatureExpired);
+      // The per-signer paths: unsign, verifyTimestamped, unsignObject, verifyObject.
+      const signer = new TimestampSigner({ key: SECRET, now: frozen(T), crypto });
+      const value = new TimestampSigner({ key: SECRET, now: frozen(T - 7200) }).sign('v');
+      const object = new TimestampSigner({ key: SECRET, now: frozen(T - 7200) }).signObject({ a: 1 });
+      const calls = backend === undefined
+        ? [(o: object) => signer.unsign(value, o), (o: object) => signer.verifyTimestamped(value, o), (o: object) => signer.unsignObject(object, o), (o: object) => signer.verifyObject(object, o)]
+        : [(o: object) => signer.aunsign(value, o), (o: object) => signer.averifyTimestamped(value, o), (o: object) => signer.aunsignObject(object, o), (o: object) => signer.averifyObject(object, o)];
+      for (const call of calls) {
+        await assert.rejects(async () => call({ maxAge: NaN }), TypeError);
+        await assert.rejects(async () => call({ maxAge: { hours: 1 } }), SignatureExpired);
+        await call({ maxAge: { hours: 2 } });
+      }
+      // maxClockSkew: checked when the signer is made; NaN would accept tokens dated years ahead.
+      for (const maxClockSkew of [NaN, '60', new Date(), { minute: 1 }]) {
+        assert.throws(() => new TimestampSigner({ key: SECRET, crypto, maxClockSkew: maxClockSkew as never }), TypeError);
+        await assert.rejects(read(ahead, { now: frozen(T), maxClockSkew: maxClockSkew as never }), TypeError);
+      }
+      await assert.rejects(read(ahead, { now: frozen(T), maxClockSkew: { days: 365 } }), SignatureExpired);
+      assert.deepEqual(await read(ahead, { now: frozen(T), maxClockSkew: { days: 731 } }), { a: 1 });
+    });
+  });
+}
