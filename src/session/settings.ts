@@ -82,7 +82,7 @@ function checkSessionSecret(secret: unknown, what: string): asserts secret is Se
   checkSecret(secret, what);
   const length = secretToBytes(secret).length;
   if (length < MIN_SECRET_BYTES) {
-    throw new ConfigError(`${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))").`);
+    throw new ConfigError(`${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: npx signed-cookie-session secret, or generateSecret() in code).`);
   }
 }
 

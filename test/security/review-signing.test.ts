@@ -4,7 +4,10 @@
  * is involved.
  */
 import assert from 'node:assert/strict';
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
 import { aloads, dumps, loads, type LoadsOptions, SignatureExpired, TimestampSigner } from '../../src/signing/index.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
 
@@ -51,3 +54,39 @@ for (const { name, backend } of MODES) {
     });
   });
 }
+
+describe('review of the signing layer: secrets', () => {
+  test('#13.10 weak-secret rules warn on repeated placeholders and low entropy, not on what the advice generates', () => {
+    const weak = [
+      'changeme'.repeat(7),
+      'keyboard cat '.repeat(4),
+      'your-secret-key'.repeat(4),
+      'changeme1-changeme2-changeme3-changeme4-changeme5-changeme6',
+      `${'a'.repeat(45)}bcdef`,
+      'aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeee',
+      'abcdefghij'.repeat(5),
+      'k3J9x2Lm8Qp4Zr7Tv1Wn6Yb5Hc0Gd3Fs9Ae',
+      new Uint8Array(40).fill(7),
+    ];
+    for (const secret of weak) assert.notDeepEqual(secretWarnings(secret, 'The secret'), [], String(secret));
+    // What generateSecret(), the CLI, the ConfigError advice and the examples produce, and Django's own generator.
+    const djangoAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789!@#$%^&*(-_=+)';
+    for (let i = 0; i < 2000; i++) {
+      const strong = [
+        generateSecret(),
+        randomBytes(32).toString('base64url'),
+        randomBytes(32).toString('hex'),
+        new Uint8Array(randomBytes(32)),
+        Array.from({ length: 50 }, () => djangoAlphabet[randomInt(djangoAlphabet.length)]).join(''),
+      ];
+      for (const secret of strong) assert.deepEqual(secretWarnings(secret, 'The secret'), [], String(secret));
+    }
+    // The advice a too-short secret gets is the generator, which the examples use too.
+    assert.throws(() => new SessionSettings({ secret: 'x'.repeat(31) }), (e: ConfigError) => e instanceof ConfigError && /generateSecret\(\)/.test(e.message) && !/randomBytes/.test(e.message));
+    for (const example of ['../../examples/secret.ts', '../../examples/quickstart.ts']) {
+      const source = readFileSync(new URL(example, import.meta.url), 'utf8');
+      assert.match(source, /generateSecret\(\)/, example);
+      assert.doesNotMatch(source, /randomBytes/, example);
+    }
+  });
+});
