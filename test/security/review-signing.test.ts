@@ -4,11 +4,11 @@
  * is involved.
  */
 import assert from 'node:assert/strict';
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
-import { aloads, dumps, loads, type LoadsOptions, SignatureExpired, TimestampSigner } from '../../src/signing/index.js';
+import { aloads, dumps, loads, type LoadsOptions, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
 
 const T = 1_700_000_000;
@@ -20,6 +20,26 @@ for (const { name, backend } of MODES) {
     backend === undefined ? Promise.resolve().then(() => loads(token, { key: SECRET, crypto, ...options })) : aloads(token, { key: SECRET, crypto, ...options });
 
   describe(`review of the signing layer (${name})`, () => {
+    /** Django's signature, computed here from its definition: HMAC(SHA-256(salt + "signer" + secret), value). */
+    const djangoSignature = (salt: string, secret: string | Uint8Array, value: string) =>
+      createHmac('sha256', createHash('sha256').update(`${salt}signer`).update(secret).digest()).update(value).digest('base64url');
+    const signWith = (signer: Signer, value: string) => (backend === undefined ? Promise.resolve(signer.sign(value)) : signer.asign(value));
+
+    test('#13.11 the derived-key cache key is unambiguous: salts and secrets with NUL never share a key', async () => {
+      // With the cache key `${alg}\0${salt}\0s${secret}` each pair below named the same entry.
+      const pairs: [[string, string | Uint8Array], [string, string | Uint8Array]][] = [
+        [['x', 'y\0sz-secret'], ['x\0sy', 'z-secret']],
+        [['x', new TextEncoder().encode('y\0sz-secret')], ['x\0by', 'z-secret']],
+      ];
+      for (const [[saltA, secretA], [saltB, secretB]] of pairs) {
+        const a = new Signer({ key: secretA, salt: saltA, crypto });
+        const b = new Signer({ key: secretB, salt: saltB, crypto });
+        const value = `v-${name}`;
+        assert.equal(await signWith(a, value), `${value}:${djangoSignature(a.salt, secretA, value)}`);
+        assert.equal(await signWith(b, value), `${value}:${djangoSignature(b.salt, secretB, value)}`);
+      }
+    });
+
     test('#13.5 maxAge and maxClockSkew fail closed: seconds or a Duration, anything else a TypeError', async () => {
       const old = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 10 * 365 * 86_400) });
       const fresh = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 3599) });
