@@ -8,7 +8,7 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
-import { aloads, dumps, loads, type LoadsOptions, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
+import { aloads, dumps, inspectToken, loads, type LoadsOptions, MalformedToken, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
 
 const T = 1_700_000_000;
@@ -24,6 +24,30 @@ for (const { name, backend } of MODES) {
     const djangoSignature = (salt: string, secret: string | Uint8Array, value: string) =>
       createHmac('sha256', createHash('sha256').update(`${salt}signer`).update(secret).digest()).update(value).digest('base64url');
     const signWith = (signer: Signer, value: string) => (backend === undefined ? Promise.resolve(signer.sign(value)) : signer.asign(value));
+
+    test('#13.12 with sep ".", compressed object tokens are read as Django reads them: split from the right', async () => {
+      const value = { a: 'x'.repeat(200) };
+      // Made by Django 5.2: TimestampSigner(sep='.', salt='review') at T, and Signer(sep='.', salt='review'), compress=True.
+      const django = '.eJyrVkpUslKqGCZAqRYAvw9f3A.1r31eq.2UAU0YIm61Eq3GCp730ouO2jaZt1ILBcJk_jBl5o5yk';
+      const djangoPlain = '.eJyrVkpUslKqGCZAqRYAvw9f3A.6NewuRB7n8YZDPSl3VkBKu1-Sfz5YTAAitVZq3XJUEI';
+      const stamped = new TimestampSigner({ key: SECRET, sep: '.', salt: 'review', now: frozen(T), crypto });
+      const plain = new Signer({ key: SECRET, sep: '.', salt: 'review', crypto });
+      const sync = backend === undefined;
+      for (const compress of [true, 'fast'] as const) {
+        const own = sync ? stamped.signObject(value, { compress }) : await stamped.asignObject(value, { compress });
+        assert.ok(own.startsWith('.'), own);
+        assert.deepEqual(sync ? stamped.unsignObject(own) : await stamped.aunsignObject(own), value);
+        const ownPlain = sync ? plain.signObject(value, { compress }) : await plain.asignObject(value, { compress });
+        assert.deepEqual(sync ? plain.unsignObject(ownPlain) : await plain.aunsignObject(ownPlain), value);
+      }
+      assert.deepEqual(sync ? stamped.verifyObject(django) : await stamped.averifyObject(django), { value, timestamp: T, rotated: false });
+      assert.deepEqual(sync ? plain.unsignObject(djangoPlain) : await plain.aunsignObject(djangoPlain), value);
+      assert.deepEqual(inspectToken(django, '.').payload, value);
+      // Still strict: an extra part is not a payload.
+      for (const bad of [`x.${django}`, `..${django.slice(1)}`, django.replace('.1r31eq.', '.1r31eq..')]) {
+        assert.throws(() => stamped.verifyObject(bad), MalformedToken, bad);
+      }
+    });
 
     test('#13.11 the derived-key cache key is unambiguous: salts and secrets with NUL never share a key', async () => {
       // With the cache key `${alg}\0${salt}\0s${secret}` each pair below named the same entry.
