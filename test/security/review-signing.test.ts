@@ -8,7 +8,9 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
-import { aloads, dumps, inspectToken, loads, type LoadsOptions, MalformedToken, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
+import { aloads, BadSignature, dumps, inspectToken, loads, type LoadsOptions, MalformedToken, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
+import { derivedKey } from '../../src/signing/derived-key.js';
+import { MAX_KEPT_MESSAGE_BYTES } from '../../src/signing/one-shot-hmac.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
 
 const T = 1_700_000_000;
@@ -46,6 +48,29 @@ for (const { name, backend } of MODES) {
       // Still strict: an extra part is not a payload.
       for (const bad of [`x.${django}`, `..${django.slice(1)}`, django.replace('.1r31eq.', '.1r31eq..')]) {
         assert.throws(() => stamped.verifyObject(bad), MalformedToken, bad);
+      }
+    });
+
+    test('#13.13 a long message does not leave its size held per key: the one-shot HMAC hashes it as a stream', async () => {
+      const salt = `review-13.13-${name}`;
+      const signer = new Signer({ key: SECRET, salt, crypto });
+      const value = 'v'.repeat(20_000_000);
+      const signed = await signWith(signer, value);
+      assert.equal(signed, `${value}:${djangoSignature(salt, SECRET, value)}`);
+      const tampered = `${value}w${signed.slice(value.length)}`;
+      if (backend === undefined) {
+        assert.equal(signer.unsign(signed), value);
+        assert.throws(() => signer.unsign(tampered), BadSignature);
+      } else {
+        assert.equal(await signer.aunsign(signed), value);
+        await assert.rejects(signer.aunsign(tampered), BadSignature);
+      }
+      // What the node back end keeps for this key (Web Crypto keeps no buffer of ours).
+      const kept = derivedKey('sha256', salt, SECRET).oneShot()!;
+      assert.ok(kept.retainedBytes <= 64 + MAX_KEPT_MESSAGE_BYTES + 3 * 64, `${kept.retainedBytes} bytes kept`);
+      // Short messages still take the kept buffer, and still match createHmac.
+      for (const short of ['a', 'é'.repeat(3000), 'x'.repeat(5461), 'x'.repeat(5462)]) {
+        assert.equal(await signWith(signer, short), `${short}:${djangoSignature(salt, SECRET, short)}`);
       }
     });
 
