@@ -18,9 +18,9 @@ export {
   TokenError,
   TokenTooLarge,
 } from './signing/errors.js';
-export type { CryptoBackend } from './signing/backend.js';
+export type { CryptoBackend } from './signing/crypto/backend.js';
 export { CookieTooLarge } from './http/errors.js';
 export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession } from './http/session-middleware.js';
 export type { CookieOptions, SameSite } from './http/cookie-options.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
-export type { Algorithm, Secret } from './signing/keys.js';
+export type { Algorithm, Secret } from './signing/crypto/keys.js';

@@ -3,7 +3,7 @@
  * really weak, and a generator for strong secrets. The advice everywhere is `generateSecret()` (or the
  * CLI's `secret`); 32 random bytes as base64url (43 characters) is the least that passes without a warning.
  */
-import { type Secret, secretToBytes } from '../signing/keys.js';
+import { type Secret, secretToBytes } from '../signing/crypto/keys.js';
 
 const PLACEHOLDERS = ['keyboard cat', 'secret', 'changeme', 'change-me', 'changethis', 'password', 'your-secret-key', 'supersecret', 'mysecret', 'development', 'test'];
 /** Placeholder words, without separators, longest first (so "supersecret" goes before "secret"). */

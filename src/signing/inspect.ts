@@ -5,9 +5,10 @@
  */
 import { decodeBase64Url } from './base64url.js';
 import { parseTimestamp } from './base62.js';
-import { inflateSync, MAX_INFLATED_BYTES } from './compress.js';
+import { inflateNode } from './crypto/node.js';
 import { TokenError } from './errors.js';
 import { asciiBytesToString, type JsonValue, parseJson } from './json.js';
+import { MAX_INFLATED_BYTES } from './object-codec.js';
 import { splitObjectToken } from './token.js';
 
 export interface InspectedToken {
@@ -38,7 +39,7 @@ export function inspectToken(token: string, sep = ':'): InspectedToken {
   const bytes = decodeBase64Url(result.compressed ? payload.slice(1) : payload);
   if (!bytes) return { ...result, problem: 'the payload is not canonical base64url' };
   try {
-    const json = asciiBytesToString(result.compressed ? inflateSync(bytes, MAX_INFLATED_BYTES) : bytes);
+    const json = asciiBytesToString(result.compressed ? inflateNode(bytes, MAX_INFLATED_BYTES) : bytes);
     return { ...result, jsonBytes: json.length, payload: parseJson(json) };
   } catch (error) {
     if (error instanceof TokenError) return { ...result, problem: error.message };

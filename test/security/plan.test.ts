@@ -9,7 +9,7 @@ import { ESLint } from 'eslint';
 import { CookieJar as ToughJar } from 'tough-cookie';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { ConfigError, CookieTooLarge, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore, type SessionOptions } from '../../src/index.js';
-import type { CryptoBackend } from '../../src/signing/backend.js';
+import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { b62Encode, BadSignature, dumps, loads, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
 import { counting } from './spies.js';

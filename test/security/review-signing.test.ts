@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
 import { aloads, BadSignature, dumps, inspectToken, loads, type LoadsOptions, MalformedToken, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
-import { derivedKey } from '../../src/signing/derived-key.js';
-import { MAX_KEPT_MESSAGE_BYTES } from '../../src/signing/one-shot-hmac.js';
+import { derivedKey } from '../../src/signing/crypto/derived-key.js';
+import { MAX_KEPT_MESSAGE_BYTES } from '../../src/signing/crypto/one-shot-hmac.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
 
 const T = 1_700_000_000;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
-import type { CryptoBackend } from '../../src/signing/backend.js';
+import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
 
