@@ -14,6 +14,27 @@ import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expir
 import { SessionBase, type SessionData, toMap, toObject } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
 
+/**
+ * What the HTTP core does to a store beyond the app's API: load it ahead of the app, refuse it, re-sign
+ * it, seal it once its cookie is written. Internal: not exported from the package.
+ */
+export interface SessionLifecycle {
+  /** Loads the cookie now (sync API) without marking the session accessed. */
+  preload<D extends object>(store: SessionStore<D>): void;
+  /** Loads the cookie now with the async API, so later sync access needs no crypto. */
+  apreload<D extends object>(store: SessionStore<D>): Promise<void>;
+  /** Refuses every later change: the cookie is in the response. */
+  seal<D extends object>(store: SessionStore<D>): void;
+  /** Marks the session refused before any cookie could be read (several different cookies). */
+  refuse<D extends object>(store: SessionStore<D>, error: TokenError): void;
+  /** Re-signs the loaded data with its original timestamp under the current secret. */
+  reissue<D extends object>(store: SessionStore<D>): void;
+  areissue<D extends object>(store: SessionStore<D>): Promise<void>;
+}
+
+// Assigned by SessionStore's static block, the one place that can reach its private methods.
+export let sessionLifecycle: SessionLifecycle;
+
 export class SessionStore<Data extends object = SessionData> extends SessionBase<Data> {
   readonly settings: SessionSettings;
   /** When the loaded cookie was signed (seconds since the epoch); undefined until a valid cookie loads. */
@@ -68,11 +89,22 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     }
   }
 
+  static {
+    sessionLifecycle = {
+      preload: (store) => store.#preload(),
+      apreload: (store) => store.#apreload(),
+      seal: (store) => store.#seal(),
+      refuse: (store, error) => store.#refuseAll(error),
+      reissue: (store) => store.#reissue(),
+      areissue: (store) => store.#areissue(),
+    };
+  }
+
   /**
    * Loads the cookie now, with the async API, without marking the session accessed: for adapters on
    * runtimes where only async crypto exists, so later sync access needs no crypto.
    */
-  async apreload(): Promise<void> {
+  async #apreload(): Promise<void> {
     if (this.cache !== undefined || this.sessionKey === null) return;
     const modified = this.modified;
     const data = await this.aload();
@@ -80,7 +112,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** `apreload` with the sync API. */
-  preload(): void {
+  #preload(): void {
     if (this.cache !== undefined || this.sessionKey === null) return;
     this.#preloaded(this.modified, this.load());
   }
@@ -95,7 +127,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** Refuses every later change: the middleware calls this once the cookie is in the response. */
-  seal(): void {
+  #seal(): void {
     this.#sealed = true;
   }
 
@@ -104,7 +136,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
-  refuse(error: TokenError): void {
+  #refuseAll(error: TokenError): void {
     this.cache = new Map();
     this.#refuse(error);
     this.modified = false;
@@ -151,11 +183,11 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    * Re-signs the loaded data with its original timestamp under the current secret, so a rotation
    * completes without extending any session's lifetime.
    */
-  reissue(): void {
+  #reissue(): void {
     this.setSessionKey(this.settings.signer.signObject(this.#payload(), this.#writeOptions(this.#reissueTime())));
   }
 
-  async areissue(): Promise<void> {
+  async #areissue(): Promise<void> {
     const data = await this.asession();
     this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())));
   }
