@@ -9,7 +9,7 @@ import { PayloadTooLarge } from './errors.js';
 import { asciiBytesToString, asciiStringToBytes, type JsonValue, parseJson, toPythonJson } from './json.js';
 import { MAX_TOKEN_LENGTH, type ObjectToken } from './token.js';
 
-/** Decompressed payloads larger than this are refused. */
+/** Decompressed payloads larger than this are refused (docs/design.md decision 5). */
 export const MAX_INFLATED_BYTES = 64 * 1024;
 
 /** Options of the object methods that read (`unsignObject`, `loads`). */
@@ -28,8 +28,9 @@ export interface WriteObjectOptions {
    */
   compress?: boolean | 'fast';
   /**
-   * With `compress`, try compression only from this many bytes of JSON (0, the default, is Django's rule):
-   * zlib has a fixed cost per call, and below a few hundred bytes it saves a few bytes at best.
+   * With `compress`, try compression only from this many bytes of JSON (0, the default, is Django's rule).
+   * zlib has a fixed cost per call larger than the rest of a small save; below a few hundred bytes it
+   * saves a few bytes at best.
    */
   compressMinBytes?: number;
   /** A longer token is refused with `PayloadTooLarge`, as reading would refuse it; 4096 by default. */

@@ -13,8 +13,8 @@ import { requireNodeCrypto, requireNodeZlib } from './runtime.js';
 /** zlib's default level, what Django writes (`zlib.compress(data)`). */
 export const DEFAULT_LEVEL = 6;
 /**
- * The level of `compress: 'fast'` on node:zlib: faster than level 6 on session-sized JSON for a few
- * percent more bytes (measured by `npm run bench`).
+ * The level of `compress: 'fast'` on node:zlib: markedly faster than level 6 on session-sized JSON for a
+ * few more bytes (bench/RESULTS.md, "Figures behind the comments").
  */
 export const FAST_LEVEL = 2;
 
