@@ -1,5 +1,5 @@
 /**
- * The plain-JS zlib pair (src/signing/inflate.ts, src/signing/deflate.ts) against node:zlib, the
+ * The plain-JS zlib pair (src/signing/zlib/inflate.ts, src/signing/zlib/deflate.ts) against node:zlib, the
  * reference: the decoder accepts exactly what zlib accepts and yields the same bytes, on valid streams of
  * every level, strategy and window and on their mutations; everything the compressor writes inflates
  * back under zlib and under our decoder. Django reading it is in test/interop.
