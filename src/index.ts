@@ -4,7 +4,6 @@
  */
 export * from './session/index.js';
 export {
-  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -12,9 +11,9 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
-  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
+  SignedCookieError,
   TokenError,
   TokenTooLarge,
 } from './signing/errors.js';

@@ -9,7 +9,8 @@ import type { SessionData } from '../session/session-base.js';
 import { sessionLifecycle, SessionStore } from '../session/session-store.js';
 import { type SessionOptions, SessionSettings } from '../session/settings.js';
 import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } from './cookie-options.js';
-import { AmbiguousToken, PayloadTooLarge } from '../signing/errors.js';
+import { AmbiguousToken } from '../session/errors.js';
+import { PayloadTooLarge } from '../signing/errors.js';
 import { cookieValues } from './request-cookies.js';
 import { CookieTooLarge } from './errors.js';
 import { MAX_COOKIE_BYTES, SessionCookieWriter } from './set-cookie.js';
@@ -152,7 +153,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
       if (plan.kind === 'save') session.save();
       if (plan.kind === 'reissue') sessionLifecycle.reissue(session);
     } catch (error) {
-      throw this.#cookieTooLarge(error, plan);
+      throw this.#cookieTooLarge(error, plan, () => sessionLifecycle.signedLength(session));
     } finally {
       sessionLifecycle.seal(session);
     }
@@ -168,7 +169,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
       if (plan.kind === 'save') await session.asave();
       if (plan.kind === 'reissue') await sessionLifecycle.areissue(session);
     } catch (error) {
-      throw this.#cookieTooLarge(error, plan);
+      throw await this.#cookieTooLarge(error, plan, () => sessionLifecycle.asignedLength(session));
     } finally {
       sessionLifecycle.seal(session);
     }
@@ -192,10 +193,20 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
   }
 
-  /** A token refused for its length is reported as the cookie it would have made: one error, exact sizes. */
-  #cookieTooLarge(error: unknown, plan: Plan): unknown {
-    if (!(error instanceof PayloadTooLarge) || error.tokenLength === undefined || plan.kind === 'none' || plan.kind === 'delete') return error;
-    return new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + error.tokenLength, MAX_COOKIE_BYTES);
+  /**
+   * A token refused for its length is reported as the cookie it would have made: one error, exact sizes.
+   * The token is measured here, signed again without the cap (only on this error path); data that cannot
+   * be signed at all (too large or too deep as JSON) keeps its own error.
+   */
+  #cookieTooLarge<L extends number | Promise<number>>(error: unknown, plan: Plan, measure: () => L): unknown {
+    if (!(error instanceof PayloadTooLarge) || plan.kind === 'none' || plan.kind === 'delete') return error;
+    const tooLarge = (length: number) => new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + length, MAX_COOKIE_BYTES);
+    try {
+      const length = measure();
+      return length instanceof Promise ? length.then(tooLarge, () => error) : tooLarge(length);
+    } catch {
+      return error;
+    }
   }
 
   #headers(session: SessionStore<Data>, plan: Plan): SessionHeaders {

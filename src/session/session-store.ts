@@ -6,10 +6,11 @@
  * the reading rules are stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
-import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
+import { ConfigError, PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
+import type { WriteObjectOptions } from '../signing/object-codec.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
-import { HeadersSentError } from './errors.js';
+import { HeadersSentError, RejectedToken } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
 import { SessionBase, type SessionData, toMap, toObject } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
@@ -30,6 +31,9 @@ export interface SessionLifecycle {
   /** Re-signs the loaded data with its original timestamp under the current secret. */
   reissue<D extends object>(store: SessionStore<D>): void;
   areissue<D extends object>(store: SessionStore<D>): Promise<void>;
+  /** How long the signed token of the current data is, without the length cap (Django-level compression). */
+  signedLength<D extends object>(store: SessionStore<D>): number;
+  asignedLength<D extends object>(store: SessionStore<D>): Promise<number>;
 }
 
 // Assigned by SessionStore's static block, the one place that can reach its private methods.
@@ -97,6 +101,8 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
       refuse: (store, error) => store.#refuseAll(error),
       reissue: (store) => store.#reissue(),
       areissue: (store) => store.#areissue(),
+      signedLength: (store) => store.#signedLength(),
+      asignedLength: (store) => store.#asignedLength(),
     };
   }
 
@@ -190,6 +196,19 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   async #areissue(): Promise<void> {
     const data = await this.asession();
     this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())));
+  }
+
+  #signedLength(): number {
+    return this.settings.signer.signObject(this.#payload(), this.#measureOptions()).length;
+  }
+
+  async #asignedLength(): Promise<number> {
+    const data = await this.asession();
+    return (await this.settings.signer.asignObject(this.#stamped(data), this.#measureOptions())).length;
+  }
+
+  #measureOptions(): WriteObjectOptions {
+    return { compress: true, compressMinBytes: this.settings.compressMinBytes, maxLength: Infinity };
   }
 
   /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */

@@ -9,7 +9,6 @@ export { MAX_INFLATED_BYTES } from './object-codec.js';
 export { type Duration, type Seconds } from './duration.js';
 export { adumps, aloads, DEFAULT_DUMPS_SALT, dumps, type DumpsOptions, loads, type LoadsOptions } from './dumps.js';
 export {
-  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -18,9 +17,9 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
-  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
+  SignedCookieError,
   TokenError,
   TokenTooLarge,
 } from './errors.js';

@@ -59,7 +59,7 @@ export function encodePayload(data: Uint8Array, compressed: Uint8Array | undefin
 /** Never sign what reading would refuse: a token longer than the read cap. */
 export function checkWritten(token: string, options: WriteObjectOptions): string {
   const maxLength = options.maxLength ?? MAX_TOKEN_LENGTH;
-  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`, token.length);
+  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`);
   return token;
 }
 
