@@ -3,7 +3,7 @@
  * interleaved (each round times every operation once on each build, alternating which goes first), so
  * the machine's drift cancels out. BENCH_BEFORE is the earlier checkout, built (`dist/`); e.g.
  * `git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)`.
- * Prints the median time of each operation on each build and their ratio.
+ * Prints the median CPU time of each operation on each build and the median of the per-round ratios.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { large, small } from './payloads.js';
@@ -73,10 +73,14 @@ function operations({ index, signing, middleware }: Build): Record<string, { op:
   return out;
 }
 
-/** Mean ns per call over a slice of about SLICE_NS (a plain loop: mitata's per-sample machinery costs more than these operations). */
+/**
+ * Mean CPU ns per call over a slice of about SLICE_NS of CPU time (the process's user + system time, so
+ * the time this process waits for a core on a shared machine is left out). A plain loop: mitata's
+ * per-sample machinery costs more than these operations.
+ */
 async function time(op: Op, isAsync: boolean): Promise<number> {
   let n = 0;
-  const start = process.hrtime.bigint();
+  const start = process.cpuUsage();
   let elapsed = 0;
   while (elapsed < SLICE_NS) {
     for (let i = 0; i < 50; i++) {
@@ -84,15 +88,23 @@ async function time(op: Op, isAsync: boolean): Promise<number> {
       else op();
     }
     n += 50;
-    elapsed = Number(process.hrtime.bigint() - start);
+    const used = process.cpuUsage(start);
+    elapsed = (used.user + used.system) * 1000;
   }
   return elapsed / n;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const [old, now] = [operations(await load(before)), operations(await load(fileURLToPath(new URL('..', import.meta.url))))];
-const names = Object.keys(now).filter((n) => n in old);
+// The build loaded second runs a few per cent slower in an A/A run (both sides the same build), so
+// BENCH_AFTER_FIRST=1 loads this build first; run both orders and read the two ratios together.
+const here = fileURLToPath(new URL('..', import.meta.url));
+const afterFirst = process.env['BENCH_AFTER_FIRST'] === '1';
+const loaded = afterFirst ? [await load(here), await load(before)] : [await load(before), await load(here)];
+const [old, now] = (afterFirst ? [loaded[1]!, loaded[0]!] : loaded).map(operations) as [ReturnType<typeof operations>, ReturnType<typeof operations>];
+// BENCH_ONLY: comma-separated substrings of operation names to keep.
+const only = process.env['BENCH_ONLY']?.split(',');
+const names = Object.keys(now).filter((n) => n in old && (!only || only.some((o) => n.includes(o))));
 const results: { name: string; before: number; after: number; ratio: number }[] = [];
 for (const name of names) {
   const a: number[] = [];

@@ -70,7 +70,10 @@ export function checkWritten(token: string, options: WriteObjectOptions): string
 export function encodeObject(backend: SigningBackend, value: unknown, options: WriteObjectOptions, sign: (payload: string) => string | Promise<string>): string | Promise<string> {
   const data = serializePayload(value);
   const wants = (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
-  if (!wants) return then(sign(encodePayload(data, undefined)), (token) => checkWritten(token, options));
+  if (!wants) {
+    const token = sign(encodePayload(data, undefined));
+    return typeof token === 'string' ? checkWritten(token, options) : token.then((t) => checkWritten(t, options));
+  }
   const signCompressed = (compressed: Uint8Array) => sign(encodePayload(data, compressed));
   if (options.compress !== 'fast') return then(then(backend.deflate(data, 'default'), signCompressed), (token) => checkWritten(token, options));
   return then(then(backend.deflate(data, 'fast'), signCompressed), (token) => {

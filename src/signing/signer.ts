@@ -4,13 +4,13 @@
  * written once over a back end (crypto/backend.ts): the sync forms run on node's, the async forms ("a"
  * prefix) on the one picked when the signer is built; only the HMAC and zlib steps can be async.
  */
-import { chooseBackend, type CryptoBackend, type SigningBackend, synchronously, syncBackend, then } from './crypto/backend.js';
+import { chooseBackend, type CryptoBackend, type SigningBackend, synchronously, syncBackend } from './crypto/backend.js';
 import { type DerivedKey, derivedKey } from './crypto/derived-key.js';
 import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './crypto/keys.js';
 import { BadSignature, ConfigError, MalformedToken, redact } from './errors.js';
 import type { JsonValue } from './json.js';
 import { decodeObject, encodeObject, type ReadObjectOptions, type WriteObjectOptions } from './object-codec.js';
-import { MAX_TOKEN_LENGTH, parseObjectToken, splitSigned, splitTimestamp } from './token.js';
+import { MAX_TOKEN_LENGTH, type ObjectToken, parseObjectToken, splitSigned, splitTimestamp } from './token.js';
 
 
 export interface SignerOptions {
@@ -180,7 +180,8 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
 
   /** Signs text (Django's `sign`); `TimestampSigner` puts the timestamp in first. */
   protected signWith(backend: SigningBackend, text: string, _options: SignOptions | undefined): string | Promise<string> {
-    return then(backend.sign(this.#signingKey, text), (signature) => `${text}${this.sep}${signature}`);
+    const signature = backend.sign(this.#signingKey, text);
+    return typeof signature === 'string' ? `${text}${this.sep}${signature}` : signature.then((mac) => `${text}${this.sep}${mac}`);
   }
 
   /** What `unsign` checks after the signature (Django's `TimestampSigner.unsign`: the age); nothing here. */
@@ -189,22 +190,29 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
   /** A signed string: split from the right (as Django), the signature verified, then the timestamp if any. */
   protected readSigned(backend: SigningBackend, signed: string, options: CheckOptions | undefined): VerifiedTimestamped<string> | Promise<VerifiedTimestamped<string>> {
     const { message, signature } = splitSigned(String(signed), this.sep);
-    return then(this.#verifyParts(backend, message, signature), (rotated) => {
-      if (!this.timestamped) return { value: message, timestamp: NaN, rotated };
-      const { value, timestamp } = splitTimestamp(message, this.sep);
-      this.checkAge(timestamp, options);
-      return { value, timestamp, rotated };
-    });
+    const rotated = this.#verifyParts(backend, message, signature);
+    // No closure unless the HMAC step was async: the sync path is the hot one.
+    return rotated instanceof Promise ? rotated.then((r) => this.#signedValue(message, options, r)) : this.#signedValue(message, options, rotated);
+  }
+
+  #signedValue(message: string, options: CheckOptions | undefined, rotated: boolean): VerifiedTimestamped<string> {
+    if (!this.timestamped) return { value: message, timestamp: NaN, rotated };
+    const { value, timestamp } = splitTimestamp(message, this.sep);
+    this.checkAge(timestamp, options);
+    return { value, timestamp, rotated };
   }
 
   /** The object pipeline, once: parse the shape, verify the signature, check the age, decode. */
   protected readObject(backend: SigningBackend, signed: string, options: ReadObjectOptions & CheckOptions): VerifiedTimestamped<JsonValue> | Promise<VerifiedTimestamped<JsonValue>> {
     const token = parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
-    return then(this.#verifyParts(backend, token.message, token.signature), (rotated) => {
-      const timestamp = token.timestamp ?? NaN;
-      if (this.timestamped) this.checkAge(timestamp, options);
-      return { value: decodeObject(backend, token), timestamp, rotated };
-    });
+    const rotated = this.#verifyParts(backend, token.message, token.signature);
+    return rotated instanceof Promise ? rotated.then((r) => this.#objectValue(backend, token, options, r)) : this.#objectValue(backend, token, options, rotated);
+  }
+
+  #objectValue(backend: SigningBackend, token: ObjectToken, options: CheckOptions, rotated: boolean): VerifiedTimestamped<JsonValue> {
+    const timestamp = token.timestamp ?? NaN;
+    if (this.timestamped) this.checkAge(timestamp, options);
+    return { value: decodeObject(backend, token), timestamp, rotated };
   }
 
   /** Tries each key whose algorithm makes signatures of this length; resolves `rotated` or throws `BadSignature`. */
