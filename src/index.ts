@@ -19,7 +19,7 @@ export {
 } from './signing/errors.js';
 export type { CryptoBackend } from './signing/crypto/backend.js';
 export { CookieTooLarge } from './http/errors.js';
-export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession } from './http/session-middleware.js';
-export type { CookieOptions, SameSite } from './http/cookie-options.js';
+export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession, type Transport } from './http/session-middleware.js';
+export type { CookieOptions, ResolvedCookieOptions, SameSite } from './http/cookie-options.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
 export type { Algorithm, Secret } from './signing/crypto/keys.js';
