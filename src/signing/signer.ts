@@ -173,21 +173,33 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     return (await this.readObject(this.#backend, signed, options)).value;
   }
 
-  /** The async back end this signer was built with. */
+  /**
+   * The async back end this signer was built with.
+   * @internal
+   */
   protected get backend(): SigningBackend {
     return this.#backend;
   }
 
-  /** Signs text (Django's `sign`); `TimestampSigner` puts the timestamp in first. */
+  /**
+   * Signs text (Django's `sign`); `TimestampSigner` puts the timestamp in first.
+   * @internal
+   */
   protected signWith(backend: SigningBackend, text: string, _options: SignOptions | undefined): string | Promise<string> {
     const signature = backend.sign(this.#signingKey, text);
     return typeof signature === 'string' ? `${text}${this.sep}${signature}` : signature.then((mac) => `${text}${this.sep}${mac}`);
   }
 
-  /** What `unsign` checks after the signature (Django's `TimestampSigner.unsign`: the age); nothing here. */
+  /**
+   * What `unsign` checks after the signature (Django's `TimestampSigner.unsign`: the age); nothing here.
+   * @internal
+   */
   protected checkAge(_timestamp: number, _options: CheckOptions | undefined): void {}
 
-  /** A signed string: split from the right (as Django), the signature verified, then the timestamp if any. */
+  /**
+   * A signed string: split from the right (as Django), the signature verified, then the timestamp if any.
+   * @internal
+   */
   protected readSigned(backend: SigningBackend, signed: string, options: CheckOptions | undefined): VerifiedTimestamped<string> | Promise<VerifiedTimestamped<string>> {
     const { message, signature } = splitSigned(String(signed), this.sep);
     const rotated = this.#verifyParts(backend, message, signature);
@@ -202,7 +214,10 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     return { value, timestamp, rotated };
   }
 
-  /** The object pipeline, once: parse the shape, verify the signature, check the age, decode. */
+  /**
+   * The object pipeline, once: parse the shape, verify the signature, check the age, decode.
+   * @internal
+   */
   protected readObject(backend: SigningBackend, signed: string, options: ReadObjectOptions & CheckOptions): VerifiedTimestamped<JsonValue> | Promise<VerifiedTimestamped<JsonValue>> {
     const token = parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
     const rotated = this.#verifyParts(backend, token.message, token.signature);

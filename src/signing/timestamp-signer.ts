@@ -78,12 +78,19 @@ export class TimestampSigner extends Signer<SignTimestampOptions, UnsignOptions>
     return this.readObject(this.backend, signed, options);
   }
 
+  /**
+   * Puts the timestamp before the signature.
+   * @internal
+   */
   protected override signWith(backend: SigningBackend, text: string, options: SignTimestampOptions | undefined): string | Promise<string> {
     const stamp = options?.timestamp === undefined ? this.timestamp() : b62Encode(options.timestamp);
     return super.signWith(backend, `${text}${this.sep}${stamp}`, options);
   }
 
-  /** Refuses a timestamp older than `maxAge` or too far in the future. */
+  /**
+   * Refuses a timestamp older than `maxAge` or too far in the future.
+   * @internal
+   */
   protected override checkAge(timestamp: number, options: UnsignOptions | undefined): void {
     const maxAge = options?.maxAge === undefined ? undefined : toSeconds(options.maxAge, 'maxAge');
     const now = this.#now() / 1000;
