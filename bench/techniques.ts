@@ -8,11 +8,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { measure } from 'mitata';
-import { deflateWeb } from '../src/signing/compress.js';
-import { deflateFast } from '../src/signing/deflate.js';
-import { inflate } from '../src/signing/inflate.js';
+import { deflateStream as deflateWeb } from '../src/signing/crypto/web.js';
+import { deflateJs as deflateFast } from '../src/signing/zlib/deflate.js';
+import { inflateJs as inflate } from '../src/signing/zlib/inflate.js';
 import { hasLongDigitRun } from '../src/signing/json.js';
-import { oneShotHmacFor } from '../src/signing/one-shot-hmac.js';
+import { oneShotHmacFor } from '../src/signing/crypto/one-shot-hmac.js';
 import { toMap, toObject } from '../src/session/session-base.js';
 import type { JsonValue } from '../src/signing/json.js';
 import { large, small } from './payloads.js';

@@ -3,8 +3,7 @@
  * Create a session, save it into a signed cookie value, load it back (sync and async), show what a
  * tampered cookie does.
  */
-import { randomBytes } from 'node:crypto';
-import { SessionSettings, SessionStore } from 'signed-cookie-session';
+import { generateSecret, SessionSettings, SessionStore } from 'signed-cookie-session';
 import { loads } from 'signed-cookie-session/signing';
 
 interface AppSession {
@@ -12,7 +11,7 @@ interface AppSession {
   cart: string[];
 }
 
-const secret = process.env['SESSION_SECRET'] ?? randomBytes(32).toString('base64url');
+const secret = process.env['SESSION_SECRET'] ?? generateSecret();
 if (!process.env['SESSION_SECRET']) console.log('No SESSION_SECRET set: using a random one for this run.\n');
 
 const settings = new SessionSettings({

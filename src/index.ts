@@ -4,7 +4,6 @@
  */
 export * from './session/index.js';
 export {
-  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -12,18 +11,17 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
-  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
+  SignedCookieError,
   TokenError,
   TokenTooLarge,
-  ValidationUnavailable,
 } from './signing/errors.js';
-export type { CryptoBackend } from './signing/backend.js';
+export type { CryptoBackend } from './signing/crypto/backend.js';
 export { CookieTooLarge } from './http/errors.js';
 export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession, type Transport } from './http/session-middleware.js';
 export type { CookieOptions, ResolvedCookieOptions, SameSite } from './http/cookie-options.js';
 export { varyWithCookie } from './headers/vary.js';
 export { privateNoStore } from './http/cache-control.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
-export type { Algorithm, Secret } from './signing/keys.js';
+export type { Algorithm, Secret } from './signing/crypto/keys.js';

@@ -1,6 +1,6 @@
 /** Shared test helpers: the Django vectors, frozen clocks and the three ways every operation runs. */
 import { readFileSync } from 'node:fs';
-import type { CryptoBackend } from '../src/signing/backend.js';
+import type { CryptoBackend } from '../src/signing/crypto/backend.js';
 import type { Vector } from './vector.js';
 
 export type { Vector } from './vector.js';

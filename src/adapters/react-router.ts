@@ -12,7 +12,7 @@
  */
 import { createContext, createSession, type MiddlewareFunction, type RouterContext, type Session, type SessionStorage } from 'react-router';
 import { ConfigError } from '../signing/errors.js';
-import type { Secret } from '../signing/keys.js';
+import type { Secret } from '../signing/crypto/keys.js';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SameSite } from '../http/cookie-options.js';
 import type { SessionData } from '../session/session-base.js';

@@ -6,10 +6,10 @@
  * The app owns its database: `loadUser` is Django's `backend.get_user(user_id)`.
  */
 import type { SessionBase } from '../session/session-base.js';
-import type { CryptoBackend } from '../signing/backend.js';
+import type { CryptoBackend } from '../signing/crypto/backend.js';
 import { ConfigError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
-import { checkSecret, type Secret } from '../signing/keys.js';
+import { checkSecret, type Secret } from '../signing/crypto/keys.js';
 import { constantTimeEqual } from './constant-time.js';
 import type { RequestCsrf } from './request-csrf.js';
 import { type SessionAuthHash, sessionAuthHash } from './session-auth-hash.js';

@@ -5,7 +5,7 @@
  * for a hash this library cannot check.
  */
 import { ConfigError } from '../signing/errors.js';
-import { requireNodeCrypto } from '../signing/runtime.js';
+import { requireNodeCrypto } from '../signing/crypto/runtime.js';
 import { constantTimeEqual } from './constant-time.js';
 import { UnsupportedHasher } from './errors.js';
 

@@ -3,9 +3,9 @@
  * `HASH(key_salt + secret)`. The sync form runs on node:crypto; the async form on node:crypto where it
  * exists and on Web Crypto elsewhere (or when asked).
  */
-import type { CryptoBackend } from '../signing/backend.js';
-import { type Algorithm, checkAlgorithm, type Secret, secretToBytes, WEB_HASH } from '../signing/keys.js';
-import { requireNodeCrypto, usesNode } from '../signing/runtime.js';
+import { chooseBackend, type CryptoBackend } from '../signing/crypto/backend.js';
+import { type Algorithm, checkAlgorithm, type Secret, secretToBytes, WEB_HASH } from '../signing/crypto/keys.js';
+import { requireNodeCrypto } from '../signing/crypto/runtime.js';
 
 const encoder = new TextEncoder();
 
@@ -35,7 +35,7 @@ export async function asaltedHmac(
   backend: CryptoBackend = 'auto',
 ): Promise<Uint8Array> {
   checkAlgorithm(algorithm);
-  if (usesNode(backend)) return saltedHmac(keySalt, value, secret, algorithm);
+  if (chooseBackend(backend).name === 'node') return saltedHmac(keySalt, value, secret, algorithm);
   const hash = WEB_HASH[algorithm];
   const raw = await crypto.subtle.digest(hash, keyMaterial(keySalt, secret));
   const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign']);

@@ -2,8 +2,8 @@
  * Django's `AbstractBaseUser.get_session_auth_hash()`: an HMAC of the user's password hash, stored in the
  * session at login. A password change changes it, which signs the user out of every other session.
  */
-import type { CryptoBackend } from '../signing/backend.js';
-import type { Secret } from '../signing/keys.js';
+import type { CryptoBackend } from '../signing/crypto/backend.js';
+import type { Secret } from '../signing/crypto/keys.js';
 import { asaltedHmac, toHex } from './salted-hmac.js';
 
 /** The `key_salt` Django uses for the session auth hash. */

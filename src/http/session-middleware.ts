@@ -6,10 +6,11 @@
  * nothing here knows a framework.
  */
 import type { SessionData } from '../session/session-base.js';
-import { SessionStore } from '../session/session-store.js';
+import { sessionLifecycle, SessionStore } from '../session/session-store.js';
 import { type SessionOptions, SessionSettings } from '../session/settings.js';
 import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } from './cookie-options.js';
-import { AmbiguousToken, PayloadTooLarge } from '../signing/errors.js';
+import { AmbiguousToken } from '../session/errors.js';
+import { PayloadTooLarge } from '../signing/errors.js';
 import { cookieValues } from '../headers/cookie-values.js';
 import { CookieTooLarge } from './errors.js';
 import { MAX_COOKIE_BYTES, SessionCookieWriter } from './set-cookie.js';
@@ -89,7 +90,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
     if (values.length <= 1 || values.length > MAX_CANDIDATES) return this.#single(values);
     return this.#choose(values.map((value) => {
       const store = new SessionStore<Data>(value, this.settings);
-      store.preload();
+      sessionLifecycle.preload(store);
       return store;
     }));
   }
@@ -99,11 +100,11 @@ export class SessionMiddleware<Data extends object = SessionData> {
     const values = this.#distinctValues(cookieHeader);
     if (values.length <= 1 || values.length > MAX_CANDIDATES) {
       const state = this.#single(values);
-      await state.session.apreload();
+      await sessionLifecycle.apreload(state.session);
       return state;
     }
     const stores = values.map((value) => new SessionStore<Data>(value, this.settings));
-    await Promise.all(stores.map((store) => store.apreload()));
+    await Promise.all(stores.map((store) => sessionLifecycle.apreload(store)));
     return this.#choose(stores);
   }
 
@@ -131,7 +132,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
   #single(values: string[]): RequestSession<Data> {
     const present = values.length > 0;
     const session = new SessionStore<Data>(values.length === 1 ? values[0] : null, this.settings);
-    if (values.length > MAX_CANDIDATES) session.refuse(new AmbiguousToken(`The request carried ${values.length} different session cookies.`));
+    if (values.length > MAX_CANDIDATES) sessionLifecycle.refuse(session, new AmbiguousToken(`The request carried ${values.length} different session cookies.`));
     return { session, cookiePresent: present };
   }
 
@@ -140,21 +141,21 @@ export class SessionMiddleware<Data extends object = SessionData> {
     if (valid.length === 1) return { session: valid[0]!, cookiePresent: true };
     if (valid.length === 0) return { session: stores[0]!, cookiePresent: true };
     const session = new SessionStore<Data>(null, this.settings);
-    session.refuse(new AmbiguousToken(`The request carried ${valid.length} different valid session cookies; none is trusted.`));
+    sessionLifecycle.refuse(session, new AmbiguousToken(`The request carried ${valid.length} different valid session cookies; none is trusted.`));
     return { session, cookiePresent: true };
   }
 
   /** Django's `process_response`, for sync stores (node:crypto). */
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
-    if (this.clearInvalid && cookiePresent && !session.accessed) session.preload();
+    if (this.clearInvalid && cookiePresent && !session.accessed) sessionLifecycle.preload(session);
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
     try {
       if (plan.kind === 'save') session.save();
-      if (plan.kind === 'reissue') session.reissue();
+      if (plan.kind === 'reissue') sessionLifecycle.reissue(session);
     } catch (error) {
-      throw this.#cookieTooLarge(error, plan);
+      throw this.#cookieTooLarge(error, plan, () => sessionLifecycle.signedLength(session));
     } finally {
-      session.seal();
+      sessionLifecycle.seal(session);
     }
     return this.#headers(session, plan);
   }
@@ -162,15 +163,15 @@ export class SessionMiddleware<Data extends object = SessionData> {
   /** The same with the async API, for runtimes with only Web Crypto. */
   async acommit({ session, cookiePresent }: RequestSession<Data>, status: number): Promise<SessionHeaders> {
     // Loaded now (without marking it accessed) so the lifetime getters below need no sync crypto.
-    if (!session.isEmpty()) await session.apreload();
+    if (!session.isEmpty()) await sessionLifecycle.apreload(session);
     const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
     try {
       if (plan.kind === 'save') await session.asave();
-      if (plan.kind === 'reissue') await session.areissue();
+      if (plan.kind === 'reissue') await sessionLifecycle.areissue(session);
     } catch (error) {
-      throw this.#cookieTooLarge(error, plan);
+      throw await this.#cookieTooLarge(error, plan, () => sessionLifecycle.asignedLength(session));
     } finally {
-      session.seal();
+      sessionLifecycle.seal(session);
     }
     return this.#headers(session, plan);
   }
@@ -194,10 +195,20 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
   }
 
-  /** A token refused for its length is reported as the cookie it would have made: one error, exact sizes. */
-  #cookieTooLarge(error: unknown, plan: Plan): unknown {
-    if (!(error instanceof PayloadTooLarge) || error.tokenLength === undefined || plan.kind === 'none' || plan.kind === 'delete') return error;
-    return new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + error.tokenLength, MAX_COOKIE_BYTES);
+  /**
+   * A token refused for its length is reported as the cookie it would have made: one error, exact sizes.
+   * The token is measured here, signed again without the cap (only on this error path); data that cannot
+   * be signed at all (too large or too deep as JSON) keeps its own error.
+   */
+  #cookieTooLarge<L extends number | Promise<number>>(error: unknown, plan: Plan, measure: () => L): unknown {
+    if (!(error instanceof PayloadTooLarge) || plan.kind === 'none' || plan.kind === 'delete') return error;
+    const tooLarge = (length: number) => new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + length, MAX_COOKIE_BYTES);
+    try {
+      const length = measure();
+      return length instanceof Promise ? length.then(tooLarge, () => error) : tooLarge(length);
+    } catch {
+      return error;
+    }
   }
 
   #headers(session: SessionStore<Data>, plan: Plan): SessionHeaders {

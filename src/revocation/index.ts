@@ -6,4 +6,4 @@ export { ioredisClient, type IoredisLike, nodeRedisClient, type NodeRedisLike, t
 export { DeadlineExceeded } from './deadline.js';
 export { MARKER_KEY, type RevocationMarker } from './marker.js';
 export { DEFAULT_CACHE_SECONDS, DEFAULT_MAX_CACHE_ENTRIES, DEFAULT_TIMEOUT_MS, Revocation, type RevocationOptions } from './revocation.js';
-export { ValidationUnavailable } from '../signing/errors.js';
+export { ValidationUnavailable } from '../session/errors.js';

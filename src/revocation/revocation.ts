@@ -6,7 +6,8 @@
  * reading through an in-process cache of bounded staleness, and applies the failure policy when Redis
  * does not answer in time (reason `unavailable` by default).
  */
-import { ConfigError, ValidationUnavailable } from '../signing/errors.js';
+import { ValidationUnavailable } from '../session/errors.js';
+import { ConfigError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { SessionStore } from '../session/session-store.js';
 import type { SessionMeta } from '../session/settings.js';

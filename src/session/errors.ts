@@ -1,5 +1,8 @@
+/** The session layer's errors: Python's `KeyError`, the refusals only a session can make, and misuse. */
+import { SignedCookieError, TokenError } from '../signing/errors.js';
+
 /** Python's `KeyError`: the key is not in the session (`remove`, `pop` without a default, `deleteTestCookie`). */
-export class KeyError extends Error {
+export class KeyError extends SignedCookieError {
   readonly key: string;
   constructor(key: string) {
     super(`'${key}'`);
@@ -9,7 +12,7 @@ export class KeyError extends Error {
 }
 
 /** A `SessionBase` method that a storage back end must provide was called on the bare base class. */
-export class NotImplementedError extends Error {
+export class NotImplementedError extends SignedCookieError {
   constructor(message: string) {
     super(message);
     this.name = 'NotImplementedError';
@@ -20,9 +23,37 @@ export class NotImplementedError extends Error {
  * The session was changed after its cookie was written into the response (the head was already sent, or
  * the response already returned): the change would be lost, so it is refused instead.
  */
-export class HeadersSentError extends Error {
+export class HeadersSentError extends SignedCookieError {
   constructor() {
     super('The session cookie was already written into the response; this change to the session would be lost. Change the session before the response starts (before res.write, res.flushHeaders or returning the Response).');
     this.name = 'HeadersSentError';
+  }
+}
+
+/** The request carried several different valid session cookies: none is trusted (docs/security.md #47). */
+export class AmbiguousToken extends TokenError {
+  constructor(message: string) {
+    super(message, 'ambiguous');
+    this.name = 'AmbiguousToken';
+  }
+}
+
+/** A verified session refused by the app's `validate` hook (revoked). */
+export class RejectedToken extends TokenError {
+  constructor(message: string) {
+    super(message, 'rejected');
+    this.name = 'RejectedToken';
+  }
+}
+
+/**
+ * The `validate` hook could not get an answer in time (a revocation store down or slow): the session is
+ * refused for this request, but its cookie is kept, so it works again once the store answers.
+ */
+export class ValidationUnavailable extends TokenError {
+  constructor(message: string, cause?: unknown) {
+    super(message, 'unavailable');
+    this.name = 'ValidationUnavailable';
+    if (cause !== undefined) this.cause = cause;
   }
 }

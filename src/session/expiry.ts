@@ -2,15 +2,9 @@
  * `_session_expiry`, as Django 4.1+ stores it: seconds (a number; 0 means "at browser close") or an
  * absolute date as a Python `isoformat()` string with offset.
  */
+import type { Duration } from '../signing/duration.js';
 
-/** A relative expiry, like Python's `timedelta`. */
-export interface Duration {
-  days?: number;
-  hours?: number;
-  minutes?: number;
-  seconds?: number;
-  milliseconds?: number;
-}
+export { type Duration, durationMs } from '../signing/duration.js';
 
 /** What `setExpiry` accepts: seconds (0 = browser close, negative = already expired), a Date, a Duration, or null to reset. */
 export type ExpiryValue = number | Date | Duration | null;
@@ -21,12 +15,6 @@ export type StoredExpiry = number | string;
 export const EXPIRY_KEY = '_session_expiry';
 /** When the session was first saved (seconds), kept only with `absoluteMaxAge`. */
 export const CREATED_KEY = '_session_created';
-
-export function durationMs(d: Duration): number {
-  const ms = (d.days ?? 0) * 86_400_000 + (d.hours ?? 0) * 3_600_000 + (d.minutes ?? 0) * 60_000 + (d.seconds ?? 0) * 1000 + (d.milliseconds ?? 0);
-  if (!Number.isFinite(ms)) throw new RangeError('The duration is not a finite length of time.');
-  return ms;
-}
 
 /** Python's `datetime.isoformat()` of an aware UTC datetime: microseconds only when non-zero, `+00:00`. */
 export function toPythonIso(date: Date): string {

@@ -6,13 +6,38 @@
  * the reading rules are stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
-import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError, ValidationUnavailable } from '../signing/errors.js';
+import { ConfigError, PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
+import type { WriteObjectOptions } from '../signing/object-codec.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
-import { HeadersSentError } from './errors.js';
+import { HeadersSentError, RejectedToken, ValidationUnavailable } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
 import { SessionBase, type SessionData, toMap, toObject } from './session-base.js';
 import { type SessionOptions, SessionSettings } from './settings.js';
+
+/**
+ * What the HTTP core does to a store beyond the app's API: load it ahead of the app, refuse it, re-sign
+ * it, seal it once its cookie is written. Internal: not exported from the package.
+ */
+export interface SessionLifecycle {
+  /** Loads the cookie now (sync API) without marking the session accessed. */
+  preload<D extends object>(store: SessionStore<D>): void;
+  /** Loads the cookie now with the async API, so later sync access needs no crypto. */
+  apreload<D extends object>(store: SessionStore<D>): Promise<void>;
+  /** Refuses every later change: the cookie is in the response. */
+  seal<D extends object>(store: SessionStore<D>): void;
+  /** Marks the session refused before any cookie could be read (several different cookies). */
+  refuse<D extends object>(store: SessionStore<D>, error: TokenError): void;
+  /** Re-signs the loaded data with its original timestamp under the current secret. */
+  reissue<D extends object>(store: SessionStore<D>): void;
+  areissue<D extends object>(store: SessionStore<D>): Promise<void>;
+  /** How long the signed token of the current data is, without the length cap (Django-level compression). */
+  signedLength<D extends object>(store: SessionStore<D>): number;
+  asignedLength<D extends object>(store: SessionStore<D>): Promise<number>;
+}
+
+// Assigned by SessionStore's static block, the one place that can reach its private methods.
+export let sessionLifecycle: SessionLifecycle;
 
 export class SessionStore<Data extends object = SessionData> extends SessionBase<Data> {
   readonly settings: SessionSettings;
@@ -70,11 +95,24 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     }
   }
 
+  static {
+    sessionLifecycle = {
+      preload: (store) => store.#preload(),
+      apreload: (store) => store.#apreload(),
+      seal: (store) => store.#seal(),
+      refuse: (store, error) => store.#refuseAll(error),
+      reissue: (store) => store.#reissue(),
+      areissue: (store) => store.#areissue(),
+      signedLength: (store) => store.#signedLength(),
+      asignedLength: (store) => store.#asignedLength(),
+    };
+  }
+
   /**
    * Loads the cookie now, with the async API, without marking the session accessed: for adapters on
    * runtimes where only async crypto exists, so later sync access needs no crypto.
    */
-  async apreload(): Promise<void> {
+  async #apreload(): Promise<void> {
     if (this.cache !== undefined || this.sessionKey === null) return;
     const modified = this.modified;
     const data = await this.aload();
@@ -82,7 +120,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** `apreload` with the sync API. */
-  preload(): void {
+  #preload(): void {
     if (this.cache !== undefined || this.sessionKey === null) return;
     this.#preloaded(this.modified, this.load());
   }
@@ -97,7 +135,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** Refuses every later change: the middleware calls this once the cookie is in the response. */
-  seal(): void {
+  #seal(): void {
     this.#sealed = true;
   }
 
@@ -123,7 +161,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
-  refuse(error: TokenError): void {
+  #refuseAll(error: TokenError): void {
     this.cache = new Map();
     this.#refuse(error);
     this.modified = false;
@@ -170,13 +208,26 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    * Re-signs the loaded data with its original timestamp under the current secret, so a rotation
    * completes without extending any session's lifetime.
    */
-  reissue(): void {
+  #reissue(): void {
     this.setSessionKey(this.settings.signer.signObject(this.#payload(), this.#writeOptions(this.#reissueTime())));
   }
 
-  async areissue(): Promise<void> {
+  async #areissue(): Promise<void> {
     const data = await this.asession();
     this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())));
+  }
+
+  #signedLength(): number {
+    return this.settings.signer.signObject(this.#payload(), this.#measureOptions()).length;
+  }
+
+  async #asignedLength(): Promise<number> {
+    const data = await this.asession();
+    return (await this.settings.signer.asignObject(this.#stamped(data), this.#measureOptions())).length;
+  }
+
+  #measureOptions(): WriteObjectOptions {
+    return { compress: true, compressMinBytes: this.settings.compressMinBytes, maxLength: Infinity };
   }
 
   /** Django's `SessionBase.encode`: the signed form its database backends store (not used for cookies). */

@@ -2,9 +2,9 @@
  * The store's configuration: camelCase forms of Django's settings, with Django's defaults, validated once.
  * There are no global settings; pass the same `SessionSettings` (or options object) to every store.
  */
-import type { CryptoBackend } from '../signing/backend.js';
+import type { CryptoBackend } from '../signing/crypto/backend.js';
 import { ConfigError, type RefusalReason, type TokenError } from '../signing/errors.js';
-import { type Algorithm, checkSecret, type Secret, secretToBytes } from '../signing/keys.js';
+import { type Algorithm, checkSecret, type Secret, secretToBytes } from '../signing/crypto/keys.js';
 import type { JsonValue } from '../signing/json.js';
 import { MAX_CLOCK_SKEW, TimestampSigner } from '../signing/timestamp-signer.js';
 import { secretWarnings } from './secrets.js';
@@ -83,7 +83,7 @@ function checkSessionSecret(secret: unknown, what: string): asserts secret is Se
   checkSecret(secret, what);
   const length = secretToBytes(secret).length;
   if (length < MIN_SECRET_BYTES) {
-    throw new ConfigError(`${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))").`);
+    throw new ConfigError(`${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: npx signed-cookie-session secret, or generateSecret() in code).`);
   }
 }
 

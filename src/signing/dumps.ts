@@ -3,7 +3,7 @@
  * unless given. Derived keys come from the shared cache, so one-shot calls do not re-hash the secret.
  */
 import type { JsonValue } from './json.js';
-import type { ReadObjectOptions, WriteObjectOptions } from './signer.js';
+import type { ReadObjectOptions, WriteObjectOptions } from './object-codec.js';
 import { type SignTimestampOptions, TimestampSigner, type TimestampSignerOptions, type UnsignOptions } from './timestamp-signer.js';
 
 /** Django's default salt for `dumps`/`loads`. */

@@ -14,12 +14,24 @@ export type RefusalReason =
   | 'rejected'
   | 'unavailable';
 
+/**
+ * Base of every error this package throws. Each class sets its `name` as a literal, so it survives
+ * minification; the tree is short: `TokenError` (a refused token, with its reason) and three
+ * configuration errors here, and each layer's own errors beside it (session, HTTP core).
+ */
+export class SignedCookieError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SignedCookieError';
+  }
+}
+
 /** Base of every error raised while reading a signed value. */
-export class TokenError extends Error {
+export class TokenError extends SignedCookieError {
   readonly reason: RefusalReason;
   constructor(message: string, reason: RefusalReason) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'TokenError';
     this.reason = reason;
   }
 }
@@ -31,6 +43,7 @@ export class TokenError extends Error {
 export class BadSignature extends TokenError {
   constructor(message: string, reason: RefusalReason = 'bad-signature') {
     super(message, reason);
+    this.name = 'BadSignature';
   }
 }
 
@@ -38,6 +51,7 @@ export class BadSignature extends TokenError {
 export class MalformedToken extends BadSignature {
   constructor(message: string, reason: RefusalReason = 'malformed') {
     super(message, reason);
+    this.name = 'MalformedToken';
   }
 }
 
@@ -45,6 +59,7 @@ export class MalformedToken extends BadSignature {
 export class TokenTooLarge extends MalformedToken {
   constructor(message: string) {
     super(message, 'too-large');
+    this.name = 'TokenTooLarge';
   }
 }
 
@@ -52,6 +67,7 @@ export class TokenTooLarge extends MalformedToken {
 export class SignatureExpired extends BadSignature {
   constructor(message: string, reason: RefusalReason = 'expired') {
     super(message, reason);
+    this.name = 'SignatureExpired';
   }
 }
 
@@ -59,6 +75,7 @@ export class SignatureExpired extends BadSignature {
 export class FutureTimestamp extends SignatureExpired {
   constructor(message: string) {
     super(message, 'future-timestamp');
+    this.name = 'FutureTimestamp';
   }
 }
 
@@ -66,46 +83,20 @@ export class FutureTimestamp extends SignatureExpired {
 export class PayloadError extends TokenError {
   constructor(message: string, reason: RefusalReason = 'payload') {
     super(message, reason);
+    this.name = 'PayloadError';
   }
 }
 
 /** A payload (read or about to be written) exceeds the size or nesting cap. */
 export class PayloadTooLarge extends PayloadError {
-  /** When writing: the length the signed token would have had. */
-  readonly tokenLength: number | undefined;
-  constructor(message: string, tokenLength?: number) {
+  constructor(message: string) {
     super(message, 'payload-too-large');
-    this.tokenLength = tokenLength;
-  }
-}
-
-/** The request carried several different valid session cookies: none is trusted (docs/security.md #47). */
-export class AmbiguousToken extends TokenError {
-  constructor(message: string) {
-    super(message, 'ambiguous');
-  }
-}
-
-/** A verified session refused by the app's `validate` hook (revoked). */
-export class RejectedToken extends TokenError {
-  constructor(message: string) {
-    super(message, 'rejected');
-  }
-}
-
-/**
- * The `validate` hook could not get an answer in time (a revocation store down or slow): the session is
- * refused for this request, but its cookie is kept, so it works again once the store answers.
- */
-export class ValidationUnavailable extends TokenError {
-  constructor(message: string, cause?: unknown) {
-    super(message, 'unavailable');
-    if (cause !== undefined) this.cause = cause;
+    this.name = 'PayloadTooLarge';
   }
 }
 
 /** An algorithm name that is not one of sha1, sha256, sha384, sha512. */
-export class InvalidAlgorithm extends Error {
+export class InvalidAlgorithm extends SignedCookieError {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidAlgorithm';
@@ -113,7 +104,7 @@ export class InvalidAlgorithm extends Error {
 }
 
 /** A configuration mistake, raised when a signer, store or middleware is created, never per request. */
-export class ConfigError extends Error {
+export class ConfigError extends SignedCookieError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
@@ -121,7 +112,7 @@ export class ConfigError extends Error {
 }
 
 /** A sync method was called on a runtime without node:crypto / node:zlib (Workers, browsers). */
-export class RuntimeUnsupported extends Error {
+export class RuntimeUnsupported extends SignedCookieError {
   constructor(message: string) {
     super(message);
     this.name = 'RuntimeUnsupported';

@@ -5,10 +5,10 @@
  */
 export { b62Decode, b62Encode } from './base62.js';
 export { decodeBase64Url, encodeBase64Url } from './base64url.js';
-export { MAX_INFLATED_BYTES } from './compress.js';
+export { MAX_INFLATED_BYTES } from './object-codec.js';
+export { type Duration, type Seconds } from './duration.js';
 export { adumps, aloads, DEFAULT_DUMPS_SALT, dumps, type DumpsOptions, loads, type LoadsOptions } from './dumps.js';
 export {
-  AmbiguousToken,
   BadSignature,
   ConfigError,
   FutureTimestamp,
@@ -17,25 +17,18 @@ export {
   PayloadError,
   PayloadTooLarge,
   type RefusalReason,
-  RejectedToken,
   RuntimeUnsupported,
   SignatureExpired,
+  SignedCookieError,
   TokenError,
   TokenTooLarge,
-  ValidationUnavailable,
 } from './errors.js';
 export { type InspectedToken, inspectToken } from './inspect.js';
 export { type JsonObject, type JsonPrimitive, type JsonValue, MAX_DEPTH, parseJson, toPythonJson } from './json.js';
-export type { Algorithm, Secret } from './keys.js';
-export type { CryptoBackend } from './backend.js';
-export {
-  type ReadObjectOptions,
-  type Signable,
-  Signer,
-  type SignerOptions,
-  type Verified,
-  type WriteObjectOptions,
-} from './signer.js';
+export type { Algorithm, Secret } from './crypto/keys.js';
+export type { CryptoBackend } from './crypto/backend.js';
+export type { ReadObjectOptions, WriteObjectOptions } from './object-codec.js';
+export { type NoOptions, type Signable, Signer, type SignerOptions, type Verified } from './signer.js';
 export {
   MAX_CLOCK_SKEW,
   type SignTimestampOptions,

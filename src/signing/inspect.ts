@@ -5,9 +5,11 @@
  */
 import { decodeBase64Url } from './base64url.js';
 import { parseTimestamp } from './base62.js';
-import { inflateSync, MAX_INFLATED_BYTES } from './compress.js';
+import { inflateNode } from './crypto/node.js';
 import { TokenError } from './errors.js';
 import { asciiBytesToString, type JsonValue, parseJson } from './json.js';
+import { MAX_INFLATED_BYTES } from './object-codec.js';
+import { splitObjectToken } from './token.js';
 
 export interface InspectedToken {
   /** Always false: inspection checks no signature. */
@@ -26,18 +28,18 @@ export interface InspectedToken {
   problem: string | undefined;
 }
 
-/** Splits `payload:timestamp:signature` and decodes the payload, without any secret. Node only (zlib). */
+/** Splits `payload:timestamp:signature` from the right, as Django does, and decodes the payload, without any secret. Node only (zlib). */
 export function inspectToken(token: string, sep = ':'): InspectedToken {
-  const parts = token.split(sep);
+  const parts = splitObjectToken(token, sep, true);
   const result: InspectedToken = { verified: false, payload: undefined, timestamp: undefined, compressed: false, length: token.length, jsonBytes: undefined, problem: undefined };
-  if (parts.length !== 3) return { ...result, problem: `expected 3 parts separated by "${sep}", found ${parts.length}` };
-  const [payload = '', ts = ''] = parts;
-  result.timestamp = parseTimestamp(ts);
+  if (!parts) return { ...result, problem: `expected 3 parts separated by "${sep}", found ${token.split(sep).length}` };
+  const { payload } = parts;
+  result.timestamp = parseTimestamp(parts.timestamp);
   result.compressed = payload.startsWith('.');
   const bytes = decodeBase64Url(result.compressed ? payload.slice(1) : payload);
   if (!bytes) return { ...result, problem: 'the payload is not canonical base64url' };
   try {
-    const json = asciiBytesToString(result.compressed ? inflateSync(bytes, MAX_INFLATED_BYTES) : bytes);
+    const json = asciiBytesToString(result.compressed ? inflateNode(bytes, MAX_INFLATED_BYTES) : bytes);
     return { ...result, jsonBytes: json.length, payload: parseJson(json) };
   } catch (error) {
     if (error instanceof TokenError) return { ...result, problem: error.message };

@@ -7,7 +7,7 @@
  * common case costs one validation walk plus native serialisation.
  */
 import { PayloadError, PayloadTooLarge } from './errors.js';
-import { nodeBuffer } from './runtime.js';
+import { nodeBuffer } from './crypto/runtime.js';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };

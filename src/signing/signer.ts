@@ -1,17 +1,17 @@
 /**
- * Django's `Signer`: `value<sep>base64url(HMAC(derived_key, value))`, with fallback keys for rotation.
+ * Django's `Signer`: `value<sep>base64url(HMAC(derived_key, value))`, with fallback keys for rotation,
+ * and its object form (`signObject`/`unsignObject`, the codec in object-codec.ts). Each operation is
+ * written once over a back end (crypto/backend.ts): the sync forms run on node's, the async forms ("a"
+ * prefix) on the one picked when the signer is built; only the HMAC and zlib steps can be async.
  */
-import { DEFAULT_LEVEL, deflateSync, deflateWeb, FAST_LEVEL, inflateSync, inflateWeb } from './compress.js';
-import { deflateFast } from './deflate.js';
-import { BadSignature, ConfigError, MalformedToken, PayloadTooLarge, redact } from './errors.js';
-import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
+import { chooseBackend, type CryptoBackend, type SigningBackend, synchronously, syncBackend } from './crypto/backend.js';
+import { type DerivedKey, derivedKey } from './crypto/derived-key.js';
+import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './crypto/keys.js';
+import { BadSignature, ConfigError, MalformedToken, redact } from './errors.js';
 import type { JsonValue } from './json.js';
-import { type DerivedKey, derivedKey } from './derived-key.js';
-import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './keys.js';
-import { encodePayload, parsePayloadBytes, serializePayload } from './payload.js';
-import type { CryptoBackend } from './backend.js';
-import { usesNode } from './runtime.js';
-import { MAX_TOKEN_LENGTH, type ObjectToken, parseObjectToken, splitSigned } from './token.js';
+import { decodeObject, encodeObject, type ReadObjectOptions, type WriteObjectOptions } from './object-codec.js';
+import { MAX_TOKEN_LENGTH, type ObjectToken, parseObjectToken, splitSigned, splitTimestamp } from './token.js';
+
 
 export interface SignerOptions {
   /** The secret (Django's `key`, defaulting there to `SECRET_KEY`). Required: there are no global settings. */
@@ -33,31 +33,6 @@ export interface SignerOptions {
   crypto?: CryptoBackend;
 }
 
-/** Options of the object methods that read (`unsignObject`, `loads`). */
-export interface ReadObjectOptions {
-  /** Longer tokens are refused with `TokenTooLarge` before any work; 4096 by default. */
-  maxLength?: number;
-}
-
-/** Options of the object methods that write (`signObject`, `dumps`). */
-export interface WriteObjectOptions {
-  /**
-   * Compress with zlib when that saves at least 2 bytes, as Django does with `compress=True` (level 6).
-   * `'fast'` trades a few bytes for speed: node:zlib at level 2, or the plain-JS compressor where only
-   * Web APIs exist; a token that would then be too long to read back is compressed again as `true`
-   * does, so `'fast'` never refuses what `true` accepts. Django reads every form.
-   */
-  compress?: boolean | 'fast';
-  /**
-   * With `compress`, try compression only from this many bytes of JSON (0, the default, is Django's rule).
-   * zlib has a fixed cost per call larger than the rest of a small save; below a few hundred bytes it
-   * saves a few bytes at best.
-   */
-  compressMinBytes?: number;
-  /** A longer token is refused with `PayloadTooLarge`, as reading would refuse it; 4096 by default. */
-  maxLength?: number;
-}
-
 /** What a successful verification found. */
 export interface Verified {
   /** The signed value. */
@@ -66,31 +41,23 @@ export interface Verified {
   rotated: boolean;
 }
 
+/** A verified value with its signing time, when the signer puts one in (`TimestampSigner`). */
+export interface VerifiedTimestamped<T> {
+  value: T;
+  /** When it was signed, in whole seconds since the epoch. */
+  timestamp: number;
+  /** True when a fallback key or legacy algorithm verified it. */
+  rotated: boolean;
+}
+
 /** A value a signer coerces to text, as Python's `str()` would. */
 export type Signable = string | number | boolean;
 
+/** No options beyond the common ones: what a plain `Signer` takes. */
+export type NoOptions = Record<never, never>;
+
 // Django's check is `^[A-z0-9-_=]*$`; the range A-z also covers [ \ ] ^ _ and backtick, refused there too.
 const UNSAFE_SEP = /^[A-z0-9\-_=]*$/;
-
-function wantsCompression(data: Uint8Array, options: WriteObjectOptions): boolean {
-  return (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
-}
-
-/** The longest token reading accepts, which writing must not exceed. */
-function readCap(options: WriteObjectOptions): number {
-  return options.maxLength ?? MAX_TOKEN_LENGTH;
-}
-
-function fitsReadCap(token: string, options: WriteObjectOptions): boolean {
-  return token.length <= readCap(options);
-}
-
-/** Never sign what reading would refuse: a token longer than the read cap. */
-export function checkWritten(token: string, options: WriteObjectOptions): string {
-  const maxLength = readCap(options);
-  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`, token.length);
-  return token;
-}
 
 export function toText(value: Signable): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
@@ -102,11 +69,15 @@ interface Candidate {
   rotated: boolean;
 }
 
-export class Signer {
+/**
+ * @typeParam SignOptions what `sign` and `signObject` take beyond the common options (the timestamp).
+ * @typeParam CheckOptions what `unsign` and `unsignObject` take beyond the common options (`maxAge`).
+ */
+export class Signer<SignOptions extends object = NoOptions, CheckOptions extends object = NoOptions> {
   readonly salt: string;
   readonly sep: string;
   readonly algorithm: Algorithm;
-  protected readonly backend: CryptoBackend;
+  readonly #backend: SigningBackend;
   readonly #signingKey: DerivedKey;
   readonly #candidatesByLength = new Map<number, Candidate[]>();
 
@@ -121,7 +92,7 @@ export class Signer {
     this.sep = sep;
     this.salt = options.salt || this.defaultSalt();
     this.algorithm = checkAlgorithm(options.algorithm ?? 'sha256');
-    this.backend = crypto;
+    this.#backend = chooseBackend(crypto);
     const algorithms = [this.algorithm, ...legacyAlgorithms.map(checkAlgorithm).filter((a) => a !== this.algorithm)];
     this.#signingKey = derivedKey(this.algorithm, this.salt, key);
     // Django 3.2 tries sha256 then sha1 with the one key; 4.1+ tries the key then each fallback.
@@ -140,133 +111,135 @@ export class Signer {
     return 'django.core.signing.Signer';
   }
 
-  /** The signature of `value` under the current key (base64url, no padding). */
-  signature(value: Signable): string {
-    return signNode(this.#signingKey, toText(value));
-  }
-
-  async asignature(value: Signable): Promise<string> {
-    return usesNode(this.backend) ? signNode(this.#signingKey, toText(value)) : signWeb(this.#signingKey, toText(value));
-  }
-
-  /** `value<sep>signature`. */
-  sign(value: Signable): string {
-    const text = toText(value);
-    return `${text}${this.sep}${this.signature(text)}`;
-  }
-
-  async asign(value: Signable): Promise<string> {
-    const text = toText(value);
-    return `${text}${this.sep}${await this.asignature(text)}`;
-  }
-
-  /** Returns the value if the signature verifies under the key or a fallback; throws `BadSignature` otherwise. */
-  unsign(signed: string): string {
-    return this.verify(signed).value;
-  }
-
-  async aunsign(signed: string): Promise<string> {
-    return (await this.averify(signed)).value;
-  }
-
-  /** Like `unsign`, and also tells whether a fallback key or legacy algorithm was needed. */
-  verify(signed: string): Verified {
-    const { message, signature } = splitSigned(String(signed), this.sep);
-    return { value: message, rotated: this.verifyParts(message, signature) };
-  }
-
-  async averify(signed: string): Promise<Verified> {
-    const { message, signature } = splitSigned(String(signed), this.sep);
-    return { value: message, rotated: await this.averifyParts(message, signature) };
-  }
-
-  /** Verifies a message against its signature text; returns whether a fallback or legacy key was needed. */
-  protected verifyParts(message: string, signature: string): boolean {
-    for (const { key, rotated } of this.#candidatesFor(signature)) {
-      if (verifyNode(key, message, signature)) return rotated;
-    }
-    throw this.#mismatch(signature);
-  }
-
-  protected async averifyParts(message: string, signature: string): Promise<boolean> {
-    const node = usesNode(this.backend);
-    for (const { key, rotated } of this.#candidatesFor(signature)) {
-      if (node ? verifyNode(key, message, signature) : await verifyWeb(key, message, signature)) return rotated;
-    }
-    throw this.#mismatch(signature);
-  }
-
-  /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
-  signObject(value: unknown, options: WriteObjectOptions = {}): string {
-    const data = serializePayload(value);
-    if (!wantsCompression(data, options)) return checkWritten(this.signPayload(encodePayload(data, undefined), options), options);
-    const fast = options.compress === 'fast';
-    const token = this.signPayload(encodePayload(data, deflateSync(data, fast ? FAST_LEVEL : DEFAULT_LEVEL)), options);
-    if (!fast || fitsReadCap(token, options)) return checkWritten(token, options);
-    return checkWritten(this.signPayload(encodePayload(data, deflateSync(data, DEFAULT_LEVEL)), options), options);
-  }
-
-  async asignObject(value: unknown, options: WriteObjectOptions = {}): Promise<string> {
-    // On node:crypto the async form is the sync one: calling it directly saves a promise per step.
-    if (usesNode(this.backend)) return this.signObject(value, options);
-    const data = serializePayload(value);
-    if (!wantsCompression(data, options)) return checkWritten(await this.asignPayload(encodePayload(data, undefined), options), options);
-    if (options.compress === 'fast') {
-      const token = await this.asignPayload(encodePayload(data, deflateFast(data)), options);
-      if (fitsReadCap(token, options)) return checkWritten(token, options);
-    }
-    const compressed = await deflateWeb(data);
-    return checkWritten(await this.asignPayload(encodePayload(data, compressed), options), options);
-  }
-
-  /** Signs an encoded object payload; subclasses pass their write options on (the timestamp). */
-  protected signPayload(payload: string, _options: WriteObjectOptions): string {
-    return this.sign(payload);
-  }
-
-  protected asignPayload(payload: string, _options: WriteObjectOptions): Promise<string> {
-    return this.asign(payload);
-  }
-
-  /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */
-  unsignObject(signed: string, options: ReadObjectOptions = {}): JsonValue {
-    const token = this.parseToken(signed, options);
-    this.verifyParts(token.message, token.signature);
-    return this.decodeSync(token);
-  }
-
-  async aunsignObject(signed: string, options: ReadObjectOptions = {}): Promise<JsonValue> {
-    if (usesNode(this.backend)) return this.unsignObject(signed, options);
-    const token = this.parseToken(signed, options);
-    await this.averifyParts(token.message, token.signature);
-    return this.decodeWeb(token);
-  }
-
-  /** Whether tokens carry a timestamp part; the object token shape depends on it. */
+  /** Whether tokens carry a timestamp part; the token shape depends on it. */
   protected get timestamped(): boolean {
     return false;
   }
 
-  /** The shape check of every object read, before any cryptography. */
-  protected parseToken(signed: string, options: ReadObjectOptions): ObjectToken {
-    return parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
+  /** The signature of `value` under the current key (base64url, no padding). */
+  signature(value: Signable): string {
+    return syncBackend.sign(this.#signingKey, toText(value));
   }
 
-  protected decodeSync({ payload, compressed }: ObjectToken): JsonValue {
-    return parsePayloadBytes(compressed ? inflateSync(payload) : payload);
+  async asignature(value: Signable): Promise<string> {
+    return this.#backend.sign(this.#signingKey, toText(value));
   }
 
-  /** The Web-only decoding (the node:crypto back end decodes with `decodeSync`). */
-  protected decodeWeb({ payload, compressed }: ObjectToken): JsonValue {
-    return parsePayloadBytes(compressed ? inflateWeb(payload) : payload);
+  /** `value<sep>signature`. */
+  sign(value: Signable, options?: SignOptions): string {
+    return synchronously(this.signWith(syncBackend, toText(value), options));
   }
 
-  #candidatesFor(signature: string): readonly Candidate[] {
+  async asign(value: Signable, options?: SignOptions): Promise<string> {
+    return this.signWith(this.#backend, toText(value), options);
+  }
+
+  /** Returns the value if the signature verifies under the key or a fallback; throws `BadSignature` otherwise. */
+  unsign(signed: string, options?: CheckOptions): string {
+    return synchronously(this.readSigned(syncBackend, signed, options)).value;
+  }
+
+  async aunsign(signed: string, options?: CheckOptions): Promise<string> {
+    return (await this.readSigned(this.#backend, signed, options)).value;
+  }
+
+  /** Like `unsign`, and also tells whether a fallback key or legacy algorithm was needed (no other check). */
+  verify(signed: string): Verified {
+    const { message, signature } = splitSigned(String(signed), this.sep);
+    return { value: message, rotated: synchronously(this.#verifyParts(syncBackend, message, signature)) };
+  }
+
+  async averify(signed: string): Promise<Verified> {
+    const { message, signature } = splitSigned(String(signed), this.sep);
+    return { value: message, rotated: await this.#verifyParts(this.#backend, message, signature) };
+  }
+
+  /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
+  signObject(value: unknown, options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions): string {
+    return synchronously(encodeObject(syncBackend, value, options, (payload) => this.signWith(syncBackend, payload, options)));
+  }
+
+  async asignObject(value: unknown, options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions): Promise<string> {
+    const backend = this.#backend;
+    return encodeObject(backend, value, options, (payload) => this.signWith(backend, payload, options));
+  }
+
+  /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */
+  unsignObject(signed: string, options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions): JsonValue {
+    return synchronously(this.readObject(syncBackend, signed, options)).value;
+  }
+
+  async aunsignObject(signed: string, options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions): Promise<JsonValue> {
+    return (await this.readObject(this.#backend, signed, options)).value;
+  }
+
+  /**
+   * The async back end this signer was built with.
+   * @internal
+   */
+  protected get backend(): SigningBackend {
+    return this.#backend;
+  }
+
+  /**
+   * Signs text (Django's `sign`); `TimestampSigner` puts the timestamp in first.
+   * @internal
+   */
+  protected signWith(backend: SigningBackend, text: string, _options: SignOptions | undefined): string | Promise<string> {
+    const signature = backend.sign(this.#signingKey, text);
+    return typeof signature === 'string' ? `${text}${this.sep}${signature}` : signature.then((mac) => `${text}${this.sep}${mac}`);
+  }
+
+  /**
+   * What `unsign` checks after the signature (Django's `TimestampSigner.unsign`: the age); nothing here.
+   * @internal
+   */
+  protected checkAge(_timestamp: number, _options: CheckOptions | undefined): void {}
+
+  /**
+   * A signed string: split from the right (as Django), the signature verified, then the timestamp if any.
+   * @internal
+   */
+  protected readSigned(backend: SigningBackend, signed: string, options: CheckOptions | undefined): VerifiedTimestamped<string> | Promise<VerifiedTimestamped<string>> {
+    const { message, signature } = splitSigned(String(signed), this.sep);
+    const rotated = this.#verifyParts(backend, message, signature);
+    // No closure unless the HMAC step was async: the sync path is the hot one.
+    return rotated instanceof Promise ? rotated.then((r) => this.#signedValue(message, options, r)) : this.#signedValue(message, options, rotated);
+  }
+
+  #signedValue(message: string, options: CheckOptions | undefined, rotated: boolean): VerifiedTimestamped<string> {
+    if (!this.timestamped) return { value: message, timestamp: NaN, rotated };
+    const { value, timestamp } = splitTimestamp(message, this.sep);
+    this.checkAge(timestamp, options);
+    return { value, timestamp, rotated };
+  }
+
+  /**
+   * The object pipeline, once: parse the shape, verify the signature, check the age, decode.
+   * @internal
+   */
+  protected readObject(backend: SigningBackend, signed: string, options: ReadObjectOptions & CheckOptions): VerifiedTimestamped<JsonValue> | Promise<VerifiedTimestamped<JsonValue>> {
+    const token = parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
+    const rotated = this.#verifyParts(backend, token.message, token.signature);
+    return rotated instanceof Promise ? rotated.then((r) => this.#objectValue(backend, token, options, r)) : this.#objectValue(backend, token, options, rotated);
+  }
+
+  #objectValue(backend: SigningBackend, token: ObjectToken, options: CheckOptions, rotated: boolean): VerifiedTimestamped<JsonValue> {
+    const timestamp = token.timestamp ?? NaN;
+    if (this.timestamped) this.checkAge(timestamp, options);
+    return { value: decodeObject(backend, token), timestamp, rotated };
+  }
+
+  /** Tries each key whose algorithm makes signatures of this length; resolves `rotated` or throws `BadSignature`. */
+  #verifyParts(backend: SigningBackend, message: string, signature: string, from = 0): boolean | Promise<boolean> {
     // A signature's length names its algorithm, so candidates of other lengths cannot match: skip their HMACs.
-    return this.#candidatesByLength.get(signature.length) ?? [];
-  }
-
-  #mismatch(signature: string): BadSignature {
-    return signature === '' ? new MalformedToken('The signature is empty.') : new BadSignature(`Signature "${redact(signature)}" does not match`);
+    const candidates = this.#candidatesByLength.get(signature.length) ?? [];
+    for (let i = from; i < candidates.length; i++) {
+      const { key, rotated } = candidates[i]!;
+      const verified = backend.verify(key, message, signature);
+      if (verified instanceof Promise) return verified.then((ok) => (ok ? rotated : this.#verifyParts(backend, message, signature, i + 1)));
+      if (verified) return rotated;
+    }
+    throw signature === '' ? new MalformedToken('The signature is empty.') : new BadSignature(`Signature "${redact(signature)}" does not match`);
   }
 }

@@ -50,26 +50,53 @@ export interface ObjectToken {
 }
 
 /**
- * Parses an object token in one pass: exactly `payload<sep>sig` or `payload<sep>ts<sep>sig`, a canonical
- * base64url payload with an optional "." and a canonical timestamp and signature. Each part is scanned
- * once; nothing later re-checks it.
+ * Parses an object token in one pass: `payload<sep>sig` or `payload<sep>ts<sep>sig` split from the right
+ * (`splitObjectToken`), a canonical base64url payload with an optional "." and a canonical timestamp and
+ * signature. Each part is
+ * scanned once; nothing later re-checks it.
  */
 export function parseObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): ObjectToken {
   checkLength(signed, maxLength);
-  const parts = signed.split(sep);
-  if (parts.length !== (timestamped ? 3 : 2)) {
-    throw new MalformedToken(`Expected ${timestamped ? 3 : 2} parts separated by "${sep}", found ${parts.length}.`);
-  }
-  const first = parts[0]!;
-  const compressed = first.charCodeAt(0) === 0x2e; // "."
-  const payload = decodeBase64Url(compressed ? first.slice(1) : first);
+  const parts = splitObjectToken(signed, sep, timestamped);
+  if (!parts) throw new MalformedToken(`Expected ${timestamped ? 3 : 2} parts separated by "${sep}", found ${signed.split(sep).length}.`);
+  const compressed = parts.payload.charCodeAt(0) === 0x2e; // "."
+  const payload = decodeBase64Url(compressed ? parts.payload.slice(1) : parts.payload);
   if (payload === undefined || payload.length === 0) throw new MalformedToken('The payload is not canonical base64url.');
   let timestamp: number | undefined;
   if (timestamped) {
-    timestamp = parseTimestamp(parts[1]!);
+    timestamp = parseTimestamp(parts.timestamp);
     if (timestamp === undefined) throw new MalformedToken('The timestamp is not canonical base62.');
   }
-  const signature = parts[parts.length - 1]!;
+  const { signature } = parts;
   if (!isCanonicalBase64Url(signature)) throw new MalformedToken('The signature is not canonical base64url.');
   return { message: signed.slice(0, signed.length - signature.length - sep.length), payload, compressed, timestamp, signature };
+}
+
+/** The text parts of an object token, split from the right; `timestamp` is empty when not timestamped. */
+export interface ObjectTokenText {
+  payload: string;
+  timestamp: string;
+  signature: string;
+}
+
+/**
+ * Splits `payload<sep>sig` or `payload<sep>ts<sep>sig` at the last one or two separators, as Django's
+ * `rsplit(sep, 1)` does, so with `sep: "."` the "." compression mark stays in the payload. Undefined when
+ * a separator is missing.
+ */
+export function splitObjectToken(signed: string, sep: string, timestamped: boolean): ObjectTokenText | undefined {
+  const signatureAt = signed.lastIndexOf(sep);
+  const timestampAt = timestamped ? lastIndexBefore(signed, sep, signatureAt) : signatureAt;
+  if (signatureAt < 0 || timestampAt < 0) return undefined;
+  return {
+    payload: signed.slice(0, timestampAt),
+    timestamp: timestamped ? signed.slice(timestampAt + sep.length, signatureAt) : '',
+    signature: signed.slice(signatureAt + sep.length),
+  };
+}
+
+/** The last `sep` that ends at or before `end`, or -1. */
+function lastIndexBefore(text: string, sep: string, end: number): number {
+  const from = end - sep.length;
+  return from < 0 ? -1 : text.lastIndexOf(sep, from);
 }

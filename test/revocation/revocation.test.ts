@@ -10,6 +10,7 @@ import { ConfigError, type RefusalReason, SessionSettings, SessionStore } from '
 import { MARKER_KEY, Revocation, type RevocationClient, type RevocationOptions } from '../../src/revocation/index.js';
 import { dumps } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
+import { sessionLifecycle } from '../../src/session/session-store.js';
 import { type ClientKind, connectIoredis, connectNodeRedis, connectUpstash } from './clients.js';
 import { type RedisServer, startRedis } from './redis-server.js';
 
@@ -40,7 +41,7 @@ function instance(options: RevocationOptions, session: { maxAge?: number } = {})
     /** Opens a cookie as an adapter does (verified with the async API before the handler). */
     async open(token: string) {
       const store = new SessionStore(token, settings);
-      await store.apreload();
+      await sessionLifecycle.apreload(store);
       return { store, user: (await store.aget('user')) ?? null, reason: store.invalidReason };
     },
   };

@@ -13,6 +13,7 @@ import { SessionSettings, SessionStore } from '../../src/index.js';
 import { dumps } from '../../src/signing/index.js';
 import { adapters, type Running } from '../http/apps.js';
 import { SECRET } from '../helpers.js';
+import { sessionLifecycle } from '../../src/session/session-store.js';
 
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const OLD = 'fuzz-old-secret-0123456789abcdefghijklmnopqrstuvwxyz-XYZ';
@@ -119,7 +120,7 @@ describe('fuzzing', () => {
     const refused = (token: string) => {
       tried++;
       const store = new SessionStore(token, settings);
-      store.preload();
+      sessionLifecycle.preload(store);
       return store.invalidReason !== undefined || store.sessionKey === null;
     };
     for (const real of REAL) {

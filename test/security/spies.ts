@@ -4,7 +4,7 @@
  * calls are counted.
  */
 
-import { OneShotHmac, oneShotHmacFor } from '../../src/signing/one-shot-hmac.js';
+import { OneShotHmac, oneShotHmacFor } from '../../src/signing/crypto/one-shot-hmac.js';
 
 const nodeCrypto = (process as unknown as { getBuiltinModule: (id: string) => Record<string, unknown> }).getBuiltinModule('node:crypto');
 const subtle = globalThis.crypto.subtle as unknown as Record<string, unknown>;

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
 import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionMiddleware, SessionSettings, SessionStore, ValidationUnavailable } from '../../src/index.js';
-import type { CryptoBackend } from '../../src/signing/backend.js';
+import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
+import { sessionLifecycle } from '../../src/session/session-store.js';
 
 const T = 1_700_000_000;
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
@@ -182,8 +183,8 @@ describe('rotation (docs/design.md decision 6)', () => {
       assert.deepEqual(crypto ? await store.aitems() : store.items(), [['user', 1]]);
       assert.equal(store.needsReissue, true);
       assert.equal(store.signedAt, T);
-      if (crypto) await store.areissue();
-      else store.reissue();
+      if (crypto) await sessionLifecycle.areissue(store);
+      else sessionLifecycle.reissue(store);
       assert.equal(store.sessionKey, dumps({ user: 1 }, { key: SECRET, salt: SALT, compress: true, now: frozen(T) }));
       assert.equal(new SessionStore(store.sessionKey, settings).needsReissue, false);
     });
@@ -252,12 +253,12 @@ describe('apreload (eager verification for async adapters)', () => {
     test(`verifies without marking accessed; a refusal marks modified only on first access (${crypto})`, async () => {
       const settings = new SessionSettings({ secret: SECRET, crypto });
       const valid = new SessionStore(dumps({ a: 1 }, { key: SECRET, salt: SALT, compress: true }), settings);
-      await valid.apreload();
+      await sessionLifecycle.apreload(valid);
       assert.deepEqual([valid.accessed, valid.modified], [false, false]);
       assert.equal(valid.get('a'), 1);
 
       const tampered = new SessionStore(`${dumps({ a: 1 }, { key: SECRET, salt: SALT })}x`, settings);
-      await tampered.apreload();
+      await sessionLifecycle.apreload(tampered);
       assert.deepEqual([tampered.accessed, tampered.modified, tampered.invalidReason], [false, false, 'bad-signature']);
       assert.equal(await tampered.aget('a'), undefined);
       assert.deepEqual([tampered.accessed, tampered.modified], [true, true]);
@@ -270,7 +271,7 @@ describe('after the cookie is written (sealed)', () => {
     const { HeadersSentError } = await import('../../src/index.js');
     const store = new SessionStore(null, { secret: SECRET });
     store.set('a', 1);
-    store.seal();
+    sessionLifecycle.seal(store);
     assert.throws(() => store.save(), HeadersSentError);
     assert.throws(() => store.cycleKey(), HeadersSentError);
     assert.throws(() => store.set('b', 2), HeadersSentError);

@@ -8,10 +8,10 @@ import * as nodeCrypto from 'node:crypto';
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { derivedKey } from '../../src/signing/derived-key.js';
-import { signNode, verifyNode } from '../../src/signing/hmac.js';
-import type { Algorithm } from '../../src/signing/keys.js';
-import { OneShotHmac, oneShotHmacFor } from '../../src/signing/one-shot-hmac.js';
+import { derivedKey } from '../../src/signing/crypto/derived-key.js';
+import { signNode, verifyNode } from '../../src/signing/crypto/node.js';
+import type { Algorithm } from '../../src/signing/crypto/keys.js';
+import { OneShotHmac, oneShotHmacFor } from '../../src/signing/crypto/one-shot-hmac.js';
 
 const ALGORITHMS: Algorithm[] = ['sha1', 'sha256', 'sha384', 'sha512'];
 

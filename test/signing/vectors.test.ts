@@ -21,7 +21,7 @@ import {
   TimestampSigner,
   TokenError,
 } from '../../src/signing/index.js';
-import type { CryptoBackend } from '../../src/signing/backend.js';
+import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { deflateSync } from 'node:zlib';
 import { toPythonJson } from '../../src/signing/json.js';
 import { frozen, MODES, pythonEqual, type Vector, vectors } from '../helpers.js';

@@ -11,8 +11,8 @@
  * over-subscribed or incomplete Huffman codes are refused except zlib's one exception (a single code of
  * length 1), as are a missing end-of-block code, distances before the start, and preset dictionaries.
  */
-import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, reverseBits } from './zlib-format.js';
-import { PayloadError, PayloadTooLarge } from './errors.js';
+import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, MAX_BITS, reverseBits } from './format.js';
+import { PayloadError, PayloadTooLarge } from '../errors.js';
 
 const CODE_LENGTH_ORDER = Uint8Array.of(16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15);
 
@@ -287,7 +287,7 @@ class Inflater {
  * are produced) and `PayloadError` for anything else: a malformed or truncated stream, a wrong checksum,
  * or bytes after the stream.
  */
-export function inflate(data: Uint8Array, limit: number): Uint8Array {
+export function inflateJs(data: Uint8Array, limit: number): Uint8Array {
   try {
     return new Inflater(data, limit).run();
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Secrets and algorithms, checked once when a signer is made (key derivation is in derived-key.ts).
  */
-import { ConfigError, InvalidAlgorithm } from './errors.js';
+import { ConfigError, InvalidAlgorithm } from '../errors.js';
 
 /** A signing secret: a string (UTF-8 encoded, as Django encodes `SECRET_KEY`) or raw bytes. */
 export type Secret = string | Uint8Array;

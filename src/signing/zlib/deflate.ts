@@ -10,9 +10,9 @@
  * a few per cent more bytes than eight candidates with every position indexed, for half the time. The
  * output is a standard zlib stream that Python's `zlib.decompress` (so Django) and every inflater read; it
  * is larger than zlib's level 6 on JSON, so a token that would be too long is compressed again at level 6
- * (see `Signer.asignObject`).
+ * (see `encodeObject` in object-codec.ts).
  */
-import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, reverseBits } from './zlib-format.js';
+import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, reverseBits } from './format.js';
 
 const MIN_MATCH = 4;
 const MAX_MATCH = 258;
@@ -60,7 +60,7 @@ const DIST_CODE = Int32Array.from({ length: 30 }, (_, s) => reverseBits(s, 5));
 const head = new Int32Array(1 << HASH_BITS);
 
 /** Compresses `data` into a complete zlib stream (header 78 01, one fixed-code block, Adler-32). */
-export function deflateFast(data: Uint8Array): Uint8Array {
+export function deflateJs(data: Uint8Array): Uint8Array {
   const n = data.length;
   // Worst case: every byte a 9-bit literal, plus header, block bits, end code, alignment and checksum.
   const out = new Uint8Array(2 + Math.ceil((n * 9 + 3 + 7) / 8) + 1 + 4);

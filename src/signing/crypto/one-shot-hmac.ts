@@ -15,6 +15,12 @@ import type { Algorithm } from './keys.js';
 import { nodeBuffer, nodeCrypto } from './runtime.js';
 
 const BLOCK_BYTES: Record<Algorithm, number> = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 };
+/**
+ * The longest message kept in the per-key buffer, in UTF-8 bytes (a 4096-character cookie is at most
+ * 12 KiB). Longer messages are hashed as a stream over the same pads, so one huge value cannot leave a
+ * huge buffer behind for the life of the key.
+ */
+export const MAX_KEPT_MESSAGE_BYTES = 16 * 1024;
 const DIGEST_BYTES: Record<Algorithm, number> = { sha1: 20, sha256: 32, sha384: 48, sha512: 64 };
 
 export class OneShotHmac {
@@ -22,7 +28,7 @@ export class OneShotHmac {
   readonly #crypto: typeof NodeCrypto;
   readonly #Buffer: typeof Buffer;
   readonly #block: number;
-  /** (K ⊕ ipad) followed by room for the message; grows for longer messages. */
+  /** (K ⊕ ipad) followed by room for the message; grows up to `MAX_KEPT_MESSAGE_BYTES` of it. */
   #inner: Buffer;
   /** (K ⊕ opad) followed by the inner digest. */
   readonly #outer: Buffer;
@@ -66,17 +72,31 @@ export class OneShotHmac {
     return this.#crypto.timingSafeEqual(this.#given, this.#expected);
   }
 
+  /** Bytes held for this key's buffers: bounded whatever messages it has seen. */
+  get retainedBytes(): number {
+    return this.#inner.length + this.#outer.length + this.#expected.length + this.#given.length;
+  }
+
   #outerInput(message: string): Buffer {
-    const block = this.#block;
-    // A UTF-16 unit is at most 3 bytes of UTF-8: with this room `write` can never truncate the message.
-    if (this.#inner.length < block + message.length * 3) this.#grow(block + message.length * 3);
-    const length = this.#inner.write(message, block);
-    this.#outer.write(this.#crypto.hash(this.#algorithm, this.#inner.subarray(0, block + length), 'binary'), block, 'latin1');
+    this.#outer.write(this.#innerDigest(message), this.#block, 'latin1');
     return this.#outer;
   }
 
+  /** H((K ⊕ ipad) ‖ message) as a latin1 string. */
+  #innerDigest(message: string): string {
+    const block = this.#block;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: with this room `write` can never truncate the message.
+    const room = message.length * 3;
+    if (room > MAX_KEPT_MESSAGE_BYTES) {
+      return this.#crypto.createHash(this.#algorithm).update(this.#inner.subarray(0, block)).update(message, 'utf8').digest('binary');
+    }
+    if (this.#inner.length < block + room) this.#grow(block + room);
+    const length = this.#inner.write(message, block);
+    return this.#crypto.hash(this.#algorithm, this.#inner.subarray(0, block + length), 'binary');
+  }
+
   #grow(size: number): void {
-    const bigger = this.#Buffer.alloc(Math.max(size, this.#inner.length * 2));
+    const bigger = this.#Buffer.alloc(Math.min(Math.max(size, this.#inner.length * 2), this.#block + MAX_KEPT_MESSAGE_BYTES));
     this.#inner.copy(bigger, 0, 0, this.#block);
     this.#inner = bigger;
   }
@@ -87,7 +107,7 @@ let available: boolean | undefined;
 /**
  * The one-shot HMAC for a key, or undefined where `crypto.hash` is missing or does not reproduce
  * `createHmac` (checked once, for every algorithm, on a message with non-ASCII characters and a lone
- * surrogate, long enough to grow the buffer).
+ * surrogate, long enough to grow the buffer, and one longer than the buffer keeps).
  */
 export function oneShotHmacFor(algorithm: Algorithm, key: Uint8Array): OneShotHmac | undefined {
   const crypto = nodeCrypto;
@@ -101,10 +121,13 @@ function selfTest(crypto: typeof NodeCrypto, BufferClass: typeof Buffer): boolea
   try {
     const key = BufferClass.from('self-test key, longer than nothing');
     const message = `payload:1a2b3c \u00e9\u4e2d\ud83d\ude00 \ud800 ${'x'.repeat(600)}`;
+    const long = `${message}${'y'.repeat(Math.ceil(MAX_KEPT_MESSAGE_BYTES / 3))}`;
     return (Object.keys(BLOCK_BYTES) as Algorithm[]).every((algorithm) => {
       const mac = new OneShotHmac(algorithm, key, crypto, BufferClass);
-      const expected = crypto.createHmac(algorithm, key).update(message).digest();
-      return mac.sign(message) === expected.toString('base64url') && mac.verify(message, expected.toString('base64url'));
+      return [message, long].every((m) => {
+        const expected = crypto.createHmac(algorithm, key).update(m).digest();
+        return mac.sign(m) === expected.toString('base64url') && mac.verify(m, expected.toString('base64url'));
+      });
     });
   } catch {
     return false;

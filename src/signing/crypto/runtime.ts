@@ -1,5 +1,5 @@
 /**
- * Runtime detection, isolated here so the rest of the code never imports node: modules statically.
+ * Runtime detection, the only place that looks for node: modules (and never with a static import).
  *
  * `process.getBuiltinModule` (Node ≥ 20.16, Bun, Deno) hands out node:crypto and node:zlib synchronously
  * without a static import, so this package still loads on Workers and in browsers, where the sync API
@@ -8,8 +8,7 @@
 import type * as NodeCrypto from 'node:crypto';
 import type * as NodeZlib from 'node:zlib';
 import type * as NodeBuffer from 'node:buffer';
-import type { CryptoBackend } from './backend.js';
-import { RuntimeUnsupported } from './errors.js';
+import { RuntimeUnsupported } from '../errors.js';
 
 type BuiltinLoader = (id: string) => unknown;
 
@@ -29,7 +28,6 @@ export const nodeCrypto: typeof NodeCrypto | undefined = tryLoad<typeof NodeCryp
 export const nodeZlib: typeof NodeZlib | undefined = tryLoad<typeof NodeZlib>('node:zlib');
 export const nodeBuffer: typeof NodeBuffer | undefined = tryLoad<typeof NodeBuffer>('node:buffer');
 
-
 export function requireNodeCrypto(operation: string): typeof NodeCrypto {
   if (nodeCrypto) return nodeCrypto;
   throw new RuntimeUnsupported(
@@ -42,11 +40,4 @@ export function requireNodeZlib(operation: string): typeof NodeZlib {
   throw new RuntimeUnsupported(
     `${operation} is synchronous and needs node:zlib, which this runtime does not provide; use its async form (the same name prefixed with "a").`,
   );
-}
-
-/** True when the async API should use node:crypto/node:zlib rather than Web Crypto/CompressionStream. */
-export function usesNode(backend: CryptoBackend): boolean {
-  if (backend === 'web') return false;
-  if (backend === 'node' && !nodeCrypto) requireNodeCrypto('crypto: "node"');
-  return nodeCrypto !== undefined && nodeZlib !== undefined;
 }

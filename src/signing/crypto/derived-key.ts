@@ -65,9 +65,18 @@ const CACHE_LIMIT = 256;
 const cache = new Map<string, DerivedKey>();
 const latin1 = (bytes: Uint8Array): string => String.fromCharCode(...bytes);
 
+/**
+ * The cache key: the algorithm (a fixed name without ":"), the salt's length and the salt, then the
+ * secret's kind and the secret. The length prefix makes the split unambiguous whatever the salt and
+ * secret contain, NUL included, so two signers never share an entry unless all three are equal.
+ */
+function cacheId(algorithm: Algorithm, salt: string, secret: Secret): string {
+  return `${algorithm}:${salt.length}:${salt}${typeof secret === 'string' ? `s${secret}` : `b${latin1(secret)}`}`;
+}
+
 /** The derived key for (algorithm, salt, secret), from a bounded cache shared by every signer. */
 export function derivedKey(algorithm: Algorithm, salt: string, secret: Secret): DerivedKey {
-  const id = `${algorithm}\u0000${salt}\u0000${typeof secret === 'string' ? `s${secret}` : `b${latin1(secret)}`}`;
+  const id = cacheId(algorithm, salt, secret);
   let key = cache.get(id);
   if (!key) {
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);

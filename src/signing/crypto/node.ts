@@ -1,0 +1,56 @@
+/**
+ * The node back end: node:crypto and node:zlib, every call synchronous. HMACs are two one-shot digests
+ * where the runtime has them (one-shot-hmac.ts), else `createHmac`; verification compares MAC bytes with
+ * `timingSafeEqual`, never with `===`.
+ */
+import { decodeBase64Url, isCanonicalBase64Url } from '../base64url.js';
+import { PayloadError } from '../errors.js';
+import { inflatedTooLarge } from '../zlib/inflate.js';
+import type { DeflateEffort, SyncSigningBackend } from './backend.js';
+import type { DerivedKey } from './derived-key.js';
+import { requireNodeCrypto, requireNodeZlib } from './runtime.js';
+
+/** zlib's default level, what Django writes (`zlib.compress(data)`). */
+export const DEFAULT_LEVEL = 6;
+/**
+ * The level of `compress: 'fast'` on node:zlib: markedly faster than level 6 on session-sized JSON for a
+ * few more bytes (bench/RESULTS.md, "Figures behind the comments").
+ */
+export const FAST_LEVEL = 2;
+
+export function signNode(key: DerivedKey, message: string): string {
+  const oneShot = key.oneShot();
+  if (oneShot) return oneShot.sign(message);
+  return requireNodeCrypto('Signing').createHmac(key.algorithm, key.node()).update(message).digest('base64url');
+}
+
+export function verifyNode(key: DerivedKey, message: string, signature: string): boolean {
+  const crypto = requireNodeCrypto('Verifying');
+  // Strict form first: a signature with other spare bits or padding is refused without an HMAC.
+  const oneShot = key.oneShot();
+  if (oneShot) return isCanonicalBase64Url(signature) && oneShot.verify(message, signature);
+  const given = decodeBase64Url(signature);
+  if (given === undefined) return false;
+  const expected = crypto.createHmac(key.algorithm, key.node()).update(message).digest();
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+}
+
+export function deflateNode(data: Uint8Array, effort: DeflateEffort): Uint8Array {
+  return requireNodeZlib('deflate').deflateSync(data, { level: effort === 'fast' ? FAST_LEVEL : DEFAULT_LEVEL });
+}
+
+export function inflateNode(data: Uint8Array, limit: number): Uint8Array {
+  const zlib = requireNodeZlib('inflate');
+  let result: { buffer: Uint8Array; engine: { bytesWritten: number } };
+  try {
+    result = zlib.inflateSync(data, { maxOutputLength: limit, info: true }) as unknown as typeof result;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw inflatedTooLarge(limit);
+    throw new PayloadError('Payload is not a complete zlib stream.');
+  }
+  // node:zlib stops at the end of the stream and ignores what follows; bytesWritten is what it consumed.
+  if (result.engine.bytesWritten !== data.length) throw new PayloadError('Payload has bytes after the zlib stream.');
+  return result.buffer;
+}
+
+export const nodeBackend: SyncSigningBackend = { name: 'node', sign: signNode, verify: verifyNode, deflate: deflateNode, inflate: inflateNode };
