@@ -1,4 +1,4 @@
-export { HeadersSentError, KeyError, NotImplementedError } from './errors.js';
+export { HeadersSentError, KeyError, NotImplementedError, UnreadableValueError } from './errors.js';
 export { type Duration, type ExpiryValue, type StoredExpiry } from './expiry.js';
 export {
   type ExpiryOptions,

@@ -6,8 +6,8 @@
  * through `__proto__`. Every sync accessor has an async twin (prefixed "a") that loads with the async
  * crypto API first; once loaded, both read the same cache.
  */
-import { assertSerializable, isForbiddenKey, type JsonValue } from '../signing/json.js';
-import { KeyError, NotImplementedError } from './errors.js';
+import { assertSerializable, isForbiddenKey, type JsonValue, RawJson } from '../signing/json.js';
+import { KeyError, NotImplementedError, UnreadableValueError } from './errors.js';
 import { type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, toPythonIso } from './expiry.js';
 import { DEFAULT_MAX_AGE } from './settings.js';
 
@@ -94,6 +94,11 @@ export class SessionBase<Data extends object = SessionData> {
   /** Called before every change to the data; a store may refuse changes (see `HeadersSentError`). */
   protected beforeChange(): void {}
 
+  /** Whether values may hold a `BigInt` (the store's `bigIntegers: 'bigint'`). */
+  protected get storesBigInts(): boolean {
+    return false;
+  }
+
   // ---- dict API -------------------------------------------------------------------------------
 
   /** The value for `key`, or `defaultValue` (undefined) if absent. Sets `accessed`. */
@@ -101,13 +106,13 @@ export class SessionBase<Data extends object = SessionData> {
   get<K extends SessionKey<Data>, D>(key: K, defaultValue: D): Data[K] | D;
   get(key: string, defaultValue?: unknown): unknown {
     const session = this.session;
-    return session.has(key) ? session.get(key) : defaultValue;
+    return session.has(key) ? readable(session.get(key), key) : defaultValue;
   }
 
   /** Stores a value (Django's `s[key] = value`). Sets `accessed` and `modified`. */
   set<K extends SessionKey<Data>>(key: K, value: Data[K]): void {
     this.beforeChange();
-    checkEntry(key, value);
+    checkEntry(key, value, this.storesBigInts);
     this.session.set(key, value as JsonValue);
     this.modified = true;
   }
@@ -134,7 +139,7 @@ export class SessionBase<Data extends object = SessionData> {
     const session = this.session;
     if (session.has(key)) {
       this.beforeChange();
-      const value = session.get(key);
+      const value = readable(session.get(key), key);
       session.delete(key);
       this.modified = true;
       return value;
@@ -146,7 +151,7 @@ export class SessionBase<Data extends object = SessionData> {
   /** Returns the value of `key`; if absent, stores `value` first (setting `modified`). */
   setdefault<K extends SessionKey<Data>>(key: K, value: Data[K]): Data[K] {
     const session = this.session;
-    if (session.has(key)) return session.get(key) as Data[K];
+    if (session.has(key)) return readable(session.get(key), key) as Data[K];
     this.set(key, value);
     return value;
   }
@@ -155,7 +160,7 @@ export class SessionBase<Data extends object = SessionData> {
   update(values: Partial<Data>): void {
     this.beforeChange();
     const entries = Object.entries(values);
-    for (const [key, value] of entries) checkEntry(key, value);
+    for (const [key, value] of entries) checkEntry(key, value, this.storesBigInts);
     const session = this.session;
     for (const [key, value] of entries) session.set(key, value as JsonValue);
     this.modified = true;
@@ -166,11 +171,15 @@ export class SessionBase<Data extends object = SessionData> {
   }
 
   values(): Data[SessionKey<Data>][] {
-    return [...this.session.values()] as Data[SessionKey<Data>][];
+    const session = this.session;
+    session.forEach(readable);
+    return [...session.values()] as Data[SessionKey<Data>][];
   }
 
   items(): [SessionKey<Data>, Data[SessionKey<Data>]][] {
-    return [...this.session.entries()] as [SessionKey<Data>, Data[SessionKey<Data>]][];
+    const session = this.session;
+    session.forEach(readable);
+    return [...session.entries()] as [SessionKey<Data>, Data[SessionKey<Data>]][];
   }
 
   /** Empties the data without loading it; the key is kept, so the cookie is re-issued as `{}`. */
@@ -188,7 +197,7 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** A plain copy of the data (sets `accessed`). */
   toJSON(): Data {
-    return toObject(this.session) as Data;
+    return toObject(this.session, true) as Data;
   }
 
   // ---- test cookie ----------------------------------------------------------------------------
@@ -449,18 +458,24 @@ export function toMap(data: Record<string, JsonValue>): Map<string, JsonValue> {
  * a dictionary, slower to walk and to stringify). Plain assignment is safe: no key can be "__proto__" or
  * "constructor" (refused by set/update and by the reader).
  */
-export function toObject(data: Map<string, JsonValue>): Record<string, JsonValue> {
+export function toObject(data: Map<string, JsonValue>, forApp = false): Record<string, JsonValue> {
   const object: Record<string, JsonValue> = {};
   data.forEach((value, key) => {
-    object[key] = value;
+    object[key] = forApp ? readable(value, key) : value;
   });
   return object;
 }
 
-function checkEntry(key: string, value: unknown): void {
+/** A value the app may read: not one kept as text because JS cannot hold it (see `UnreadableValueError`). */
+function readable<T>(value: T, key: string): T {
+  if (value instanceof RawJson) throw new UnreadableValueError(key);
+  return value;
+}
+
+function checkEntry(key: string, value: unknown, bigints: boolean): void {
   if (typeof key !== 'string') throw new TypeError('Session keys are strings.');
   if (isForbiddenKey(key)) throw new TypeError(`The key "${key}" is not allowed in a session.`);
-  assertSerializable(value, `session.${key}`);
+  assertSerializable(value, `session.${key}`, bigints);
 }
 
 function toStoredExpiry(value: Exclude<ExpiryValue, null>, now: number): StoredExpiry {

@@ -7,7 +7,7 @@
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
 import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';
-import type { JsonValue } from '../signing/json.js';
+import { type JsonReadOptions, type JsonValue, mayNotRoundTrip, RawJson, type RawEntry, readEntries, toPythonJson, toPythonJsonObject } from '../signing/json.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError } from './errors.js';
 import { CREATED_KEY, EXPIRY_KEY, expiresAt, isValidStoredExpiry } from './expiry.js';
@@ -25,6 +25,13 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
   #pendingReset = false;
   #sealed = false;
+  /** The JSON text the loaded data came from. */
+  #source: { text?: string } = {};
+  /**
+   * The loaded top-level values with their text, read from the source on the first save, when writing
+   * the data again might not give that text back (null: it would).
+   */
+  #entries: Map<string, RawEntry> | null | undefined;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -43,7 +50,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** Verifies and decodes the cookie. Any refusal gives an empty session with `modified` set, as in Django. */
   override load(): Record<string, JsonValue> {
     try {
-      const verified = this.settings.signer.verifyObject(this.sessionKey ?? '');
+      const verified = this.settings.signer.verifyObject(this.sessionKey ?? '', this.#readOptions());
       const value = this.#accept(verified);
       const verdict = this.#validate(value, verified.timestamp);
       if (isThenable(verdict)) {
@@ -60,7 +67,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   override async aload(): Promise<Record<string, JsonValue>> {
     try {
-      const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '');
+      const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '', this.#readOptions());
       const value = this.#accept(verified);
       return this.#validated(value, await this.#validate(value, verified.timestamp), verified);
     } catch (error) {
@@ -101,6 +108,10 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   protected override beforeChange(): void {
     if (this.#sealed) throw new HeadersSentError();
+  }
+
+  protected override get storesBigInts(): boolean {
+    return this.settings.bigIntegers === 'bigint';
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
@@ -202,16 +213,34 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   static override async aclearExpired(): Promise<void> {}
 
-  #payload(): Record<string, JsonValue> {
+  #payload(): unknown {
     return this.#stamped(this.session);
   }
 
-  /** With `absoluteMaxAge`, the data carries its creation time from the first save on. */
-  #stamped(data: Map<string, JsonValue>): Record<string, JsonValue> {
+  /**
+   * What is signed: the data, carrying its creation time from the first save on with `absoluteMaxAge`.
+   * Lossless: a loaded value the app did not change is written back as the text Django wrote (`1.0` stays
+   * `1.0`, a big integer stays exact, nested keys keep their order), and the keys keep their order even
+   * where a JS object would move integer-like ones first. Otherwise the plain object (the fast path).
+   */
+  #stamped(data: Map<string, JsonValue>): unknown {
     if (this.settings.absoluteMaxAge !== undefined && !Number.isSafeInteger(data.get(CREATED_KEY))) {
       data.set(CREATED_KEY, Math.floor(this.now() / 1000));
     }
-    return toObject(data);
+    const loaded = this.#loadedEntries();
+    if (loaded === undefined && !hasIndexKey(data)) return toObject(data);
+    const entries: [string, unknown][] = [];
+    // The loaded keys in the text's order, then the ones the app added, in the app's order.
+    loaded?.forEach(({ raw, value }, key) => {
+      if (data.has(key)) {
+        const current = data.get(key)!;
+        entries.push([key, unchanged(value, current) ? new RawJson(raw) : current]);
+      }
+    });
+    data.forEach((value, key) => {
+      if (!loaded?.has(key)) entries.push([key, value]);
+    });
+    return new RawJson(toPythonJsonObject(entries));
   }
 
   /**
@@ -220,6 +249,20 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
    */
   #writeOptions(timestamp?: number): { compress: 'fast'; compressMinBytes: number; timestamp?: number } {
     return { compress: 'fast', compressMinBytes: this.settings.compressMinBytes, timestamp };
+  }
+
+  /** Reading keeps the JSON text, for a lossless re-save. */
+  #readOptions(): { json: JsonReadOptions } {
+    this.#source = {};
+    return { json: { bigIntegers: this.settings.bigIntegers, source: this.#source } };
+  }
+
+  #loadedEntries(): Map<string, RawEntry> | undefined {
+    if (this.#entries === undefined) {
+      const { text } = this.#source;
+      this.#entries = text !== undefined && this.signedAt !== undefined && mayNotRoundTrip(text) ? readEntries(text, this.settings.bigIntegers) : null;
+    }
+    return this.#entries ?? undefined;
   }
 
   #reissueTime(): number {
@@ -256,6 +299,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     if (verdict !== true) throw new RejectedToken('Session refused by the validate hook');
     this.signedAt = timestamp;
     this.needsReissue = rotated;
+    this.#entries = undefined;
     return value;
   }
 
@@ -266,6 +310,22 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     this.settings.onInvalid?.(error.reason, error);
     return {};
   }
+}
+
+/** Whether the app's value is still what was loaded: the same primitive, or equal content. */
+function unchanged(loaded: unknown, current: JsonValue): boolean {
+  if (loaded === current) return true;
+  if (typeof loaded !== 'object' || loaded === null || typeof current !== 'object' || current === null) return false;
+  return toPythonJson(loaded) === toPythonJson(current);
+}
+
+/** A key a JS object would move ahead of the others (an array index: "0", "1", … below 2^32 - 1). */
+function hasIndexKey(data: Map<string, JsonValue>): boolean {
+  for (const key of data.keys()) {
+    const c = key.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295) return true;
+  }
+  return false;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

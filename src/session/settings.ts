@@ -74,6 +74,13 @@ export interface SessionOptions {
    * Django reads both forms; 0 writes exactly what Django would.
    */
   compressMinBytes?: number;
+  /**
+   * Integers beyond ±2^53 (ids, counters a Django site stored), which a JS number would round. `'keep'`
+   * (default): the session loads, the value holding one is saved back exactly as it was, and reading it
+   * throws `UnreadableValueError`. `'bigint'`: it reads as a `BigInt` (type your session data to match),
+   * and a `BigInt` you store is written as an integer.
+   */
+  bigIntegers?: 'keep' | 'bigint';
   /** The clock, in ms since the epoch (`Date.now`). */
   now?: () => number;
 }
@@ -110,6 +117,7 @@ export class SessionSettings {
   readonly validate: SessionOptions['validate'];
   readonly absoluteMaxAge: number | undefined;
   readonly compressMinBytes: number;
+  readonly bigIntegers: 'keep' | 'bigint';
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
@@ -129,6 +137,9 @@ export class SessionSettings {
     if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
     this.validate = options.validate;
     this.compressMinBytes = checkSeconds(options.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES, 'compressMinBytes');
+    const bigIntegers = options.bigIntegers ?? 'keep';
+    if (bigIntegers !== 'keep' && bigIntegers !== 'bigint') throw new ConfigError(`bigIntegers must be 'keep' or 'bigint', got ${String(bigIntegers)}.`);
+    this.bigIntegers = bigIntegers;
     this.expireAtBrowserClose = options.expireAtBrowserClose ?? false;
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;

@@ -5,7 +5,7 @@
 import { encodeBase64Url } from './base64url.js';
 import { MAX_INFLATED_BYTES, worthCompressing } from './compress.js';
 import { PayloadTooLarge } from './errors.js';
-import { asciiBytesToString, asciiStringToBytes, type JsonValue, parseJson, toPythonJson } from './json.js';
+import { asciiBytesToString, asciiStringToBytes, type JsonReadOptions, type JsonValue, parseJson, toPythonJson } from './json.js';
 
 /** Serialises a value to ASCII JSON bytes, refusing what could not be read back. */
 export function serializePayload(value: unknown): Uint8Array {
@@ -23,6 +23,6 @@ export function encodePayload(data: Uint8Array, compressed: Uint8Array | undefin
     : encodeBase64Url(data);
 }
 
-export function parsePayloadBytes(bytes: Uint8Array): JsonValue {
-  return parseJson(asciiBytesToString(bytes));
+export function parsePayloadBytes(bytes: Uint8Array, options?: JsonReadOptions): JsonValue {
+  return parseJson(asciiBytesToString(bytes), options);
 }

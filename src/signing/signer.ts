@@ -5,7 +5,7 @@ import { DEFAULT_LEVEL, deflateSync, deflateWeb, FAST_LEVEL, inflateSync, inflat
 import { deflateFast } from './deflate.js';
 import { BadSignature, ConfigError, MalformedToken, PayloadTooLarge, redact } from './errors.js';
 import { signNode, signWeb, verifyNode, verifyWeb } from './hmac.js';
-import type { JsonValue } from './json.js';
+import type { JsonReadOptions, JsonValue } from './json.js';
 import { type DerivedKey, derivedKey } from './derived-key.js';
 import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './keys.js';
 import { encodePayload, parsePayloadBytes, serializePayload } from './payload.js';
@@ -37,6 +37,8 @@ export interface SignerOptions {
 export interface ReadObjectOptions {
   /** Longer tokens are refused with `TokenTooLarge` before any work; 4096 by default. */
   maxLength?: number;
+  /** How the JSON is read: big integers, and the session store's lossless re-save. @internal */
+  json?: JsonReadOptions;
 }
 
 /** Options of the object methods that write (`signObject`, `dumps`). */
@@ -231,14 +233,14 @@ export class Signer {
   unsignObject(signed: string, options: ReadObjectOptions = {}): JsonValue {
     const token = this.parseToken(signed, options);
     this.verifyParts(token.message, token.signature);
-    return this.decodeSync(token);
+    return this.decodeSync(token, options.json);
   }
 
   async aunsignObject(signed: string, options: ReadObjectOptions = {}): Promise<JsonValue> {
     if (usesNode(this.backend)) return this.unsignObject(signed, options);
     const token = this.parseToken(signed, options);
     await this.averifyParts(token.message, token.signature);
-    return this.decodeWeb(token);
+    return this.decodeWeb(token, options.json);
   }
 
   /** Whether tokens carry a timestamp part; the object token shape depends on it. */
@@ -251,13 +253,13 @@ export class Signer {
     return parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
   }
 
-  protected decodeSync({ payload, compressed }: ObjectToken): JsonValue {
-    return parsePayloadBytes(compressed ? inflateSync(payload) : payload);
+  protected decodeSync({ payload, compressed }: ObjectToken, json?: JsonReadOptions): JsonValue {
+    return parsePayloadBytes(compressed ? inflateSync(payload) : payload, json);
   }
 
   /** The Web-only decoding (the node:crypto back end decodes with `decodeSync`). */
-  protected decodeWeb({ payload, compressed }: ObjectToken): JsonValue {
-    return parsePayloadBytes(compressed ? inflateWeb(payload) : payload);
+  protected decodeWeb({ payload, compressed }: ObjectToken, json?: JsonReadOptions): JsonValue {
+    return parsePayloadBytes(compressed ? inflateWeb(payload) : payload, json);
   }
 
   #candidatesFor(signature: string): readonly Candidate[] {

@@ -115,7 +115,7 @@ export class TimestampSigner extends Signer {
     const token = this.parseToken(signed, options);
     const rotated = this.verifyParts(token.message, token.signature);
     const timestamp = this.#checkAge(token.timestamp!, options);
-    return { value: this.decodeSync(token), timestamp, rotated };
+    return { value: this.decodeSync(token, options.json), timestamp, rotated };
   }
 
   async averifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): Promise<VerifiedTimestamped<JsonValue>> {
@@ -124,7 +124,7 @@ export class TimestampSigner extends Signer {
     const token = this.parseToken(signed, options);
     const rotated = await this.averifyParts(token.message, token.signature);
     const timestamp = this.#checkAge(token.timestamp!, options);
-    return { value: this.decodeWeb(token), timestamp, rotated };
+    return { value: this.decodeWeb(token, options.json), timestamp, rotated };
   }
 
   #stamp(options: SignTimestampOptions): string {

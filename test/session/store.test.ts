@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore } from '../../src/index.js';
+import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore, UnreadableValueError } from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -87,7 +87,6 @@ const REFUSED: [keyof typeof V, RefusalReason][] = [
   ['V23', 'payload-too-large'], // 100 000-deep nesting in 346 characters
   ['V25', 'payload'], // bytes after the zlib stream
   ['V26', 'payload'], // raw deflate, no zlib header
-  ['V28', 'payload'], // integer beyond 2^53
   ['V29', 'payload'], // "constructor"
 ];
 
@@ -115,6 +114,14 @@ for (const crypto of [undefined, ...BACKENDS]) {
       const token = signMessage(`${bomb}:1r31eq`);
       assert.ok(token.length < 4096);
       assert.equal((await open(token, crypto)).reason, 'payload-too-large');
+    });
+
+    test('V28: an integer beyond 2^53 loads (issue 14.3), kept unreadable rather than rounded', async () => {
+      const reasons: RefusalReason[] = [];
+      const store = new SessionStore(V.V28, { secret: SECRET, now: frozen(T), onInvalid: (r) => reasons.push(r), crypto: crypto ?? 'auto' });
+      assert.equal(crypto ? await store.ahas('n') : store.has('n'), true);
+      assert.throws(() => store.get('n'), UnreadableValueError);
+      assert.deepEqual(reasons, []);
     });
 
     test('V27, V30, V31: escapes, lone surrogates, duplicate keys (last wins)', async () => {
