@@ -8,7 +8,7 @@
  */
 import { assertSerializable, isForbiddenKey, type JsonValue, RawJson } from '../signing/json.js';
 import { KeyError, NotImplementedError, UnreadableValueError } from './errors.js';
-import { type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, toPythonIso } from './expiry.js';
+import { DJANGO_TIME, type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, type TimeSettings, toPythonIso } from './expiry.js';
 import { DEFAULT_MAX_AGE } from './settings.js';
 
 /** The default shape of session data: JSON values by string key. */
@@ -29,6 +29,10 @@ export interface ExpiryOptions {
 export interface SessionBaseOptions {
   maxAge?: number;
   expireAtBrowserClose?: boolean;
+  /** Django's `USE_TZ` (true): aware or naive ISO dates in `_session_expiry`. */
+  useTz?: boolean;
+  /** Django's `TIME_ZONE` ("America/Chicago"): the zone of naive dates. */
+  timeZone?: string;
   now?: () => number;
 }
 
@@ -57,6 +61,8 @@ export class SessionBase<Data extends object = SessionData> {
     this.#base = {
       maxAge: options.maxAge ?? DEFAULT_MAX_AGE,
       expireAtBrowserClose: options.expireAtBrowserClose ?? false,
+      useTz: options.useTz ?? DJANGO_TIME.useTz,
+      timeZone: options.timeZone ?? DJANGO_TIME.timeZone,
       now: options.now ?? Date.now,
     };
   }
@@ -237,7 +243,7 @@ export class SessionBase<Data extends object = SessionData> {
       if (session.delete(EXPIRY_KEY)) this.modified = true;
       return;
     }
-    session.set(EXPIRY_KEY, toStoredExpiry(value, this.now()));
+    session.set(EXPIRY_KEY, toStoredExpiry(value, this.now(), this.#base));
     this.modified = true;
   }
 
@@ -247,13 +253,13 @@ export class SessionBase<Data extends object = SessionData> {
     if (!expiry) return this.getSessionCookieAge();
     if (typeof expiry === 'number') return expiry;
     const modification = options.modification?.getTime() ?? this.now();
-    return Math.floor((expiryDateMs(expiry) - modification) / 1000);
+    return Math.floor((expiryDateMs(expiry, this.#base.timeZone) - modification) / 1000);
   }
 
   /** The date the session expires: a stored date as is, otherwise `modification` plus the age. */
   getExpiryDate(options: ExpiryOptions = {}): Date {
     const expiry = this.#expiryOption(options);
-    if (expiry instanceof Date || typeof expiry === 'string') return new Date(expiryDateMs(expiry));
+    if (expiry instanceof Date || typeof expiry === 'string') return new Date(expiryDateMs(expiry, this.#base.timeZone));
     const modification = options.modification?.getTime() ?? this.now();
     return new Date(modification + (expiry || this.getSessionCookieAge()) * 1000);
   }
@@ -478,19 +484,19 @@ function checkEntry(key: string, value: unknown, bigints: boolean): void {
   assertSerializable(value, `session.${key}`, bigints);
 }
 
-function toStoredExpiry(value: Exclude<ExpiryValue, null>, now: number): StoredExpiry {
+function toStoredExpiry(value: Exclude<ExpiryValue, null>, now: number, time: TimeSettings): StoredExpiry {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError('An expiry in seconds must be a finite number.');
     return value;
   }
-  if (value instanceof Date) return toPythonIso(value);
-  if (typeof value === 'object') return toPythonIso(new Date(now + durationMs(value as Duration)));
+  if (value instanceof Date) return toPythonIso(value, time);
+  if (typeof value === 'object') return toPythonIso(new Date(now + durationMs(value as Duration)), time);
   throw new TypeError('setExpiry takes seconds, a Date, a Duration or null.');
 }
 
-function expiryDateMs(expiry: string | Date): number {
+function expiryDateMs(expiry: string | Date, timeZone: string): number {
   if (expiry instanceof Date) return expiry.getTime();
-  const ms = parsePythonIso(expiry);
+  const ms = parsePythonIso(expiry, timeZone);
   if (ms === undefined) throw new RangeError(`Invalid ISO date in _session_expiry: ${JSON.stringify(expiry)}`);
   return ms;
 }

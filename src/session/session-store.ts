@@ -2,7 +2,8 @@
  * Django's signed-cookie `SessionStore`: the whole session lives in the signed cookie value, which is the
  * session key. Nothing is stored on the server.
  *
- * Beyond Django: each session's own `_session_expiry` is enforced when loading (Django ticket #27775),
+ * Beyond Django: each session's own `_session_expiry` is enforced when loading, as well as the cookie age
+ * (or instead of it, Django main's rule #27775, with `ownExpiryReplacesMaxAge`),
  * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
@@ -273,8 +274,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     const { timestamp } = verified;
     const value = asObject(verified.value);
     const expiry = value[EXPIRY_KEY];
-    if (!isValidStoredExpiry(expiry)) throw new PayloadError('The session has an invalid _session_expiry.');
-    const end = expiresAt(timestamp, expiry, this.settings.maxAge);
+    const { timeZone } = this.settings;
+    if (!isValidStoredExpiry(expiry, timeZone)) throw new PayloadError('The session has an invalid _session_expiry.');
+    const end = expiresAt(timestamp, expiry, this.settings.maxAge, this.settings.ownExpiryReplacesMaxAge, timeZone);
     const now = this.now() / 1000;
     if (now > end) throw new SignatureExpired(`Session expired ${Math.floor(now - end)} seconds ago`);
     const { absoluteMaxAge } = this.settings;

@@ -159,7 +159,9 @@ describe('per-session expiry is enforced on the server (DESIGN.md decision 4)', 
     ['negative: expired at once', { a: 1, _session_expiry: -10 }, T, false],
     ['0 (browser close): SESSION_COOKIE_AGE applies', { a: 1, _session_expiry: 0 }, T + 1_209_600, true],
     ['0 (browser close): expired after SESSION_COOKIE_AGE', { a: 1, _session_expiry: 0 }, T + 1_209_601, false],
-    ['3 weeks: outlives SESSION_COOKIE_AGE, as in Django main', { a: 1, _session_expiry: 1_814_400 }, T + 1_700_000, true],
+    ['#14.1 3 weeks: still valid at SESSION_COOKIE_AGE', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_600, true],
+    ['#14.1 3 weeks: refused once SESSION_COOKIE_AGE has passed, as every released Django refuses it', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_601, false],
+    ['#14.1 a date beyond SESSION_COOKIE_AGE: refused once SESSION_COOKIE_AGE has passed', { a: 1, _session_expiry: '2023-12-14T22:13:20+00:00' }, T + 1_209_601, false],
     ['ISO date ahead: valid', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60, true],
     ['ISO date passed: expired', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60.3, false],
     ['ISO date with another offset', { a: 1, _session_expiry: '2023-11-14T23:14:20+01:00' }, T + 61, false],
@@ -171,6 +173,15 @@ describe('per-session expiry is enforced on the server (DESIGN.md decision 4)', 
       assert.equal(reason, valid ? undefined : 'expired');
     });
   }
+
+  test("#14.1 ownExpiryReplacesMaxAge: Django main's rule (#27775), a session's own expiry replaces the cookie age", async () => {
+    const main = { ownExpiryReplacesMaxAge: true };
+    assert.deepEqual((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_700_000, main)).data, { a: 1, _session_expiry: 1_814_400 });
+    assert.equal((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_814_401, main)).reason, 'expired');
+    assert.equal((await open(make({ a: 1, _session_expiry: 60 }), undefined, T + 61, main)).reason, 'expired');
+    assert.equal((await open(make({ a: 1 }), undefined, T + 1_209_601, main)).reason, 'expired');
+    assert.throws(() => new SessionSettings({ secret: SECRET, ownExpiryReplacesMaxAge: 'yes' as never }), ConfigError);
+  });
 
   test('an unreadable _session_expiry is refused as a payload error', async () => {
     assert.equal((await open(make({ _session_expiry: 'tomorrow' }), undefined)).reason, 'payload');
