@@ -36,6 +36,7 @@ fetch() {
   suite="$(suite_of "$series")"
   apt_dir="$cache/.apt-$suite"
   mkdir -p "$apt_dir/etc" "$apt_dir/state/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/debs"
+  : >"$apt_dir/status" # an empty dpkg status: the machine's installed packages must not become the candidates
   # The stanza of the machine's main archive (the one whose suites include the release itself, not
   # -security), with the suite replaced.
   local release
@@ -45,7 +46,7 @@ fetch() {
     /etc/apt/sources.list.d/debian.sources >"$apt_dir/etc/debian.sources"
   [ -s "$apt_dir/etc/debian.sources" ] || { echo "no Debian main archive in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
   local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/etc"
-    -o "Dir::State=$apt_dir/state" -o "Dir::Cache=$apt_dir/cache"
+    -o "Dir::State=$apt_dir/state" -o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
     -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null" -o "APT::Default-Release=" -o "APT::Sandbox::User=root")
   apt-get "${opts[@]}" -qq update
   local packages=(python3-django python3-asgiref python3-sqlparse)
