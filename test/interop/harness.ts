@@ -42,7 +42,7 @@ function pythonPath(series: Series): string {
 }
 
 /** The environment a Python of `series` runs in: that Django only, nothing from the system or the user. */
-function pythonEnv(series: Series, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function pythonEnv(series: Series, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, PYTHONPATH: pythonPath(series), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
 }
 
