@@ -274,6 +274,11 @@ export class DjangoSigning {
     return token;
   }
 
+  /** Django's `Signer(key, sep, salt)` with positional arguments. */
+  positional(key: string, salt: string) {
+    return this.#ask({ op: 'positional', key, salt });
+  }
+
   loads(token: string, key: string, salt: string) {
     return this.#ask({ op: 'loads', token, key, salt });
   }

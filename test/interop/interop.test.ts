@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import { dumps, loads, TimestampSigner } from '../../src/signing/index.js';
+import { dumps, loads, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { jsonObjects } from '../arbitraries.js';
 import { pythonEqual } from '../helpers.js';
 import { CookieJar, DjangoSigning, ours, requireDjango, type Running, SERIES, startDjango } from './harness.js';
@@ -251,6 +251,14 @@ for (const series of SERIES) {
       });
     }
 
+    test(`#14.4 an invalid _session_expiry: Django ${series} loads it and fails (a 500) when it computes the age; we refuse it on load`, async () => {
+      const token = dumps({ user: 'ada', _session_expiry: 'not a date' }, { key: SECRET, salt: SALT, compress: true });
+      assert.equal((await new CookieJar().request(`${django.url}/incr/`, withCookie(token))).status, 500);
+      const ours = await new CookieJar().request(`${servers['tz']!['node']!.url}/incr/`, withCookie(token));
+      assert.equal(ours.status, 200);
+      assert.deepEqual(ours.json.data, { counter: 1 });
+    });
+
     describe(`randomized cross-check against Django ${series} signing (one Python process)`, () => {
       let helper: DjangoSigning;
       before(() => {
@@ -259,6 +267,12 @@ for (const series of SERIES) {
       after(() => helper.close());
 
       const objects = jsonObjects({ maxDepth: 3, maxKeys: 6, maxString: 20 });
+
+      test(`Signer's arguments: ${atLeast('5.1') ? 'keyword-only in Django 5.1+ (positional is a TypeError)' : 'positional still accepted'}; ours is one options object`, async () => {
+        const answer = await helper.positional(SECRET, 'positional-salt');
+        if (atLeast('5.1')) assert.equal(answer.error, 'TypeError');
+        else assert.equal(answer.token, new Signer({ key: SECRET, salt: 'positional-salt' }).sign('x'));
+      });
 
       test('our dumps → Django loads gives the same object', async () => {
         await fc.assert(
