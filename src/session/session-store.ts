@@ -3,8 +3,8 @@
  * session key. Nothing is stored on the server.
  *
  * Beyond Django: each session's own `_session_expiry` is enforced when loading, as well as the cookie age
- * (or instead of it, Django main's rule #27775, with `ownExpiryReplacesMaxAge`),
- * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
+ * (or instead of it, Django main's rule, ticket #27775, with `ownExpiryReplacesMaxAge`), the reading rules are
+ * stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
 import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';

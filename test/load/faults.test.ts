@@ -1,5 +1,5 @@
 /**
- * Faults and concurrency (security plan §4) over real HTTP on loopback: large and duplicate Cookie headers,
+ * Faults and concurrency (docs/security.md#load-and-fault-scenarios) over real HTTP on loopback: large and duplicate Cookie headers,
  * clients that disconnect mid-response, handlers that throw after changing the session, concurrent
  * requests from one client (last write wins), cross-user isolation, bomb and invalid-MAC floods, headers
  * already sent, rotation and clock skew across a fleet, growth to overflow.
@@ -15,7 +15,7 @@ import express from 'express';
 import { session as expressSession, getSession } from '../../src/adapters/express.js';
 import { withSession } from '../../src/adapters/node.js';
 import { SessionMiddleware } from '../../src/http/session-middleware.js';
-import { HeadersSentError, type RefusalReason, SessionStore } from '../../src/index.js';
+import { HeadersSentError, type RefusalReason, type SessionData, SessionStore } from '../../src/index.js';
 import { dumps, loads, TimestampSigner } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
 import { counting } from '../security/spies.js';
@@ -101,7 +101,7 @@ describe('faults and concurrency over real HTTP', () => {
     e.get('/flushed', (req, res) => {
       res.flushHeaders();
       try {
-        getSession(req).set('late', true);
+        getSession<SessionData>(req).set('late', true); // any JSON: the examples' Register types req.session program-wide
         res.end('saved?');
       } catch (error) {
         res.end(error instanceof HeadersSentError ? 'refused' : 'other');
