@@ -32,7 +32,7 @@ export class RawJson {
  */
 export interface JsonReadOptions {
   bigIntegers?: 'refuse' | 'bigint' | 'keep';
-  /** Receives the text that was read (internal: the session store's lossless re-save). */
+  /** Receives the text that was read (the session store keeps it for a lossless re-save). @internal */
   source?: { text?: string };
 }
 

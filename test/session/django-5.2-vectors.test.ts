@@ -27,7 +27,7 @@ import {
   TokenError,
 } from '../../src/signing/index.js';
 import { toPythonJson } from '../../src/signing/json.js';
-import { frozen, MODES, pythonEqual, type Vector } from '../helpers.js';
+import { frozen, MODES, pythonEqual, settle, type Vector } from '../helpers.js';
 
 interface Vector52 extends Vector {
   fallback_keys?: string[];
@@ -41,14 +41,6 @@ const of = (...kinds: string[]) => vectors.filter((v) => kinds.includes(v.kind))
 const tagged = (v: Vector, tag: string) => v.tags?.includes(tag) ?? false;
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const hasUnsafeInteger = (json: string) => [...json.matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?![\d.eE])/g)].some(([t]) => !t.startsWith('"') && !Number.isSafeInteger(Number(t)));
-
-async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await fn() };
-  } catch (error) {
-    return { error };
-  }
-}
 
 type Op = [string, ...unknown[]];
 
