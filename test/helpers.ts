@@ -35,3 +35,12 @@ export function pythonEqual(a: unknown, b: unknown): boolean {
   }
   return a === b;
 }
+
+/** The value `fn` returns or the error it throws, sync or async, for tests that expect either. */
+export async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await fn() };
+  } catch (error) {
+    return { error };
+  }
+}

@@ -57,3 +57,17 @@ export class ValidationUnavailable extends TokenError {
     if (cause !== undefined) this.cause = cause;
   }
 }
+
+/**
+ * A session value cannot be read without loss: it holds an integer beyond ±2^53, which a JS number would
+ * round. The value is kept as its JSON text and saved back unchanged; set it to replace it, or read such
+ * integers as `BigInt` with the `bigIntegers: 'bigint'` option.
+ */
+export class UnreadableValueError extends SignedCookieError {
+  readonly key: string;
+  constructor(key: string) {
+    super(`The session value "${key}" holds an integer beyond ±2^53, which a JS number would round. It is kept and saved back exactly as it was; to read it, use the bigIntegers: 'bigint' option (it reads as a BigInt).`);
+    this.name = 'UnreadableValueError';
+    this.key = key;
+  }
+}

@@ -1,4 +1,4 @@
-export { AmbiguousToken, HeadersSentError, KeyError, NotImplementedError, RejectedToken, ValidationUnavailable } from './errors.js';
+export { AmbiguousToken, HeadersSentError, KeyError, NotImplementedError, RejectedToken, UnreadableValueError, ValidationUnavailable } from './errors.js';
 export { type Duration, type ExpiryValue, type StoredExpiry } from './expiry.js';
 export {
   type ExpiryOptions,

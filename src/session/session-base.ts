@@ -6,9 +6,9 @@
  * through `__proto__`. Every sync accessor has an async twin (prefixed "a") that loads with the async
  * crypto API first; once loaded, both read the same cache.
  */
-import { assertSerializable, isForbiddenKey, type JsonValue } from '../signing/json.js';
-import { KeyError, NotImplementedError } from './errors.js';
-import { type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, toPythonIso } from './expiry.js';
+import { assertSerializable, isForbiddenKey, type JsonValue, RawJson } from '../signing/json.js';
+import { KeyError, NotImplementedError, UnreadableValueError } from './errors.js';
+import { DJANGO_TIME, type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, type TimeSettings, toPythonIso } from './expiry.js';
 import { DEFAULT_MAX_AGE } from './settings.js';
 
 /** The default shape of session data: JSON values by string key. */
@@ -52,6 +52,10 @@ export interface ExpiryOptions {
 export interface SessionBaseOptions {
   maxAge?: number;
   expireAtBrowserClose?: boolean;
+  /** Django's `USE_TZ` (true): aware or naive ISO dates in `_session_expiry`. */
+  useTz?: boolean;
+  /** Django's `TIME_ZONE` ("America/Chicago"): the zone of naive dates. */
+  timeZone?: string;
   now?: () => number;
 }
 
@@ -80,6 +84,8 @@ export class SessionBase<Data extends object = SessionData> {
     this.#base = {
       maxAge: options.maxAge ?? DEFAULT_MAX_AGE,
       expireAtBrowserClose: options.expireAtBrowserClose ?? false,
+      useTz: options.useTz ?? DJANGO_TIME.useTz,
+      timeZone: options.timeZone ?? DJANGO_TIME.timeZone,
       now: options.now ?? Date.now,
     };
   }
@@ -117,6 +123,11 @@ export class SessionBase<Data extends object = SessionData> {
   /** Called before every change to the data; a store may refuse changes (see `HeadersSentError`). */
   protected beforeChange(): void {}
 
+  /** Whether values may hold a `BigInt` (the store's `bigIntegers: 'bigint'`). */
+  protected get storesBigInts(): boolean {
+    return false;
+  }
+
   // ---- dict API -------------------------------------------------------------------------------
 
   /** The value for `key`, or `defaultValue` (undefined) if absent. Sets `accessed`. */
@@ -124,13 +135,13 @@ export class SessionBase<Data extends object = SessionData> {
   get<K extends SessionKey<Data>, D>(key: K, defaultValue: D): Data[K] | D;
   get(key: string, defaultValue?: unknown): unknown {
     const session = this.session;
-    return session.has(key) ? session.get(key) : defaultValue;
+    return session.has(key) ? readable(session.get(key), key) : defaultValue;
   }
 
   /** Stores a value (Django's `s[key] = value`). Sets `accessed` and `modified`. */
   set<K extends SessionKey<Data>>(key: K, value: Data[K]): void {
     this.beforeChange();
-    checkEntry(key, value);
+    checkEntry(key, value, this.storesBigInts);
     this.session.set(key, value as JsonValue);
     this.modified = true;
   }
@@ -157,7 +168,7 @@ export class SessionBase<Data extends object = SessionData> {
     const session = this.session;
     if (session.has(key)) {
       this.beforeChange();
-      const value = session.get(key);
+      const value = readable(session.get(key), key);
       session.delete(key);
       this.modified = true;
       return value;
@@ -169,7 +180,7 @@ export class SessionBase<Data extends object = SessionData> {
   /** Returns the value of `key`; if absent, stores `value` first (setting `modified`). */
   setdefault<K extends SessionKey<Data>>(key: K, value: Data[K]): Data[K] {
     const session = this.session;
-    if (session.has(key)) return session.get(key) as Data[K];
+    if (session.has(key)) return readable(session.get(key), key) as Data[K];
     this.set(key, value);
     return value;
   }
@@ -178,7 +189,7 @@ export class SessionBase<Data extends object = SessionData> {
   update(values: Partial<Data>): void {
     this.beforeChange();
     const entries = Object.entries(values);
-    for (const [key, value] of entries) checkEntry(key, value);
+    for (const [key, value] of entries) checkEntry(key, value, this.storesBigInts);
     const session = this.session;
     for (const [key, value] of entries) session.set(key, value as JsonValue);
     this.modified = true;
@@ -191,12 +202,16 @@ export class SessionBase<Data extends object = SessionData> {
 
   /** The stored values in insertion order, `SessionInternals` ones included. */
   values(): StoredValue<Data>[] {
-    return [...this.session.values()] as StoredValue<Data>[];
+    const session = this.session;
+    session.forEach(readable);
+    return [...session.values()] as StoredValue<Data>[];
   }
 
   /** The stored `[key, value]` pairs in insertion order, `SessionInternals` ones included. */
   items(): SessionEntry<Data>[] {
-    return [...this.session.entries()] as SessionEntry<Data>[];
+    const session = this.session;
+    session.forEach(readable);
+    return [...session.entries()] as SessionEntry<Data>[];
   }
 
   /** Empties the data without loading it; the key is kept, so the cookie is re-issued as `{}`. */
@@ -220,7 +235,7 @@ export class SessionBase<Data extends object = SessionData> {
   toJSON(): StoredData<Data> {
     const copy = Object.create(null) as Record<string, JsonValue>;
     this.session.forEach((value, key) => {
-      copy[key] = value;
+      copy[key] = readable(value, key);
     });
     return copy as StoredData<Data>;
   }
@@ -262,7 +277,7 @@ export class SessionBase<Data extends object = SessionData> {
       if (session.delete(EXPIRY_KEY)) this.modified = true;
       return;
     }
-    session.set(EXPIRY_KEY, toStoredExpiry(value, this.now()));
+    session.set(EXPIRY_KEY, toStoredExpiry(value, this.now(), this.#base));
     this.modified = true;
   }
 
@@ -272,13 +287,13 @@ export class SessionBase<Data extends object = SessionData> {
     if (!expiry) return this.getSessionCookieAge();
     if (typeof expiry === 'number') return expiry;
     const modification = options.modification?.getTime() ?? this.now();
-    return Math.floor((expiryDateMs(expiry) - modification) / 1000);
+    return Math.floor((expiryDateMs(expiry, this.#base.timeZone) - modification) / 1000);
   }
 
   /** The date the session expires: a stored date as is, otherwise `modification` plus the age. */
   getExpiryDate(options: ExpiryOptions = {}): Date {
     const expiry = this.#expiryOption(options);
-    if (expiry instanceof Date || typeof expiry === 'string') return new Date(expiryDateMs(expiry));
+    if (expiry instanceof Date || typeof expiry === 'string') return new Date(expiryDateMs(expiry, this.#base.timeZone));
     const modification = options.modification?.getTime() ?? this.now();
     return new Date(modification + (expiry || this.getSessionCookieAge()) * 1000);
   }
@@ -491,25 +506,31 @@ export function toObject(data: Map<string, JsonValue>): Record<string, JsonValue
   return object;
 }
 
-function checkEntry(key: string, value: unknown): void {
-  if (typeof key !== 'string') throw new TypeError('Session keys are strings.');
-  if (isForbiddenKey(key)) throw new TypeError(`The key "${key}" is not allowed in a session.`);
-  assertSerializable(value, `session.${key}`);
+/** A value the app may read: not one kept as text because JS cannot hold it (see `UnreadableValueError`). */
+function readable<T>(value: T, key: string): T {
+  if (value instanceof RawJson) throw new UnreadableValueError(key);
+  return value;
 }
 
-function toStoredExpiry(value: Exclude<ExpiryValue, null>, now: number): StoredExpiry {
+function checkEntry(key: string, value: unknown, bigints: boolean): void {
+  if (typeof key !== 'string') throw new TypeError('Session keys are strings.');
+  if (isForbiddenKey(key)) throw new TypeError(`The key "${key}" is not allowed in a session.`);
+  assertSerializable(value, `session.${key}`, bigints);
+}
+
+function toStoredExpiry(value: Exclude<ExpiryValue, null>, now: number, time: TimeSettings): StoredExpiry {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError('An expiry in seconds must be a finite number.');
     return value;
   }
-  if (value instanceof Date) return toPythonIso(value);
-  if (typeof value === 'object') return toPythonIso(new Date(now + durationMs(value as Duration)));
+  if (value instanceof Date) return toPythonIso(value, time);
+  if (typeof value === 'object') return toPythonIso(new Date(now + durationMs(value as Duration)), time);
   throw new TypeError('setExpiry takes seconds, a Date, a Duration or null.');
 }
 
-function expiryDateMs(expiry: string | Date): number {
+function expiryDateMs(expiry: string | Date, timeZone: string): number {
   if (expiry instanceof Date) return expiry.getTime();
-  const ms = parsePythonIso(expiry);
+  const ms = parsePythonIso(expiry, timeZone);
   if (ms === undefined) throw new RangeError(`Invalid ISO date in _session_expiry: ${JSON.stringify(expiry)}`);
   return ms;
 }

@@ -2,12 +2,13 @@
  * Django's signed-cookie `SessionStore`: the whole session lives in the signed cookie value, which is the
  * session key. Nothing is stored on the server.
  *
- * Beyond Django: each session's own `_session_expiry` is enforced when loading (Django ticket #27775),
- * the reading rules are stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
+ * Beyond Django: each session's own `_session_expiry` is enforced when loading, as well as the cookie age
+ * (or instead of it, Django main's rule, ticket #27775, with `ownExpiryReplacesMaxAge`), the reading rules are
+ * stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
 import { ConfigError, PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
-import type { JsonValue } from '../signing/json.js';
+import { type JsonReadOptions, type JsonValue, mayNotRoundTrip, RawJson, type RawEntry, readEntries, toPythonJson, toPythonJsonObject } from '../signing/json.js';
 import type { WriteObjectOptions } from '../signing/object-codec.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError, RejectedToken, ValidationUnavailable } from './errors.js';
@@ -52,6 +53,13 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   #sealed = false;
   /** Set when `validate` could not answer: the session reads as empty and refuses changes, keeping its cookie. */
   #unavailable: TokenError | undefined;
+  /** The JSON text the loaded data came from. */
+  #source: { text?: string } = {};
+  /**
+   * The loaded top-level values with their text, read from the source on the first save, when writing
+   * the data again might not give that text back (null: it would).
+   */
+  #entries: Map<string, RawEntry> | null | undefined;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -70,7 +78,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   /** Verifies and decodes the cookie. Any refusal gives an empty session with `modified` set, as in Django. */
   override load(): Record<string, JsonValue> {
     try {
-      const verified = this.settings.signer.verifyObject(this.sessionKey ?? '');
+      const verified = this.settings.signer.verifyObject(this.sessionKey ?? '', this.#readOptions());
       const value = this.#accept(verified);
       const verdict = this.#validate(value, verified.timestamp);
       if (isThenable(verdict)) {
@@ -87,7 +95,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   override async aload(): Promise<Record<string, JsonValue>> {
     try {
-      const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '');
+      const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '', this.#readOptions());
       const value = this.#accept(verified);
       return this.#validated(value, await this.#validate(value, verified.timestamp), verified);
     } catch (error) {
@@ -158,6 +166,10 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   override async aflush(): Promise<void> {
     this.#unavailable = undefined;
     await super.aflush();
+  }
+
+  protected override get storesBigInts(): boolean {
+    return this.settings.bigIntegers === 'bigint';
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
@@ -272,16 +284,34 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   static override async aclearExpired(): Promise<void> {}
 
-  #payload(): Record<string, JsonValue> {
+  #payload(): unknown {
     return this.#stamped(this.session);
   }
 
-  /** With `absoluteMaxAge`, the data carries its creation time from the first save on. */
-  #stamped(data: Map<string, JsonValue>): Record<string, JsonValue> {
+  /**
+   * What is signed: the data, carrying its creation time from the first save on with `absoluteMaxAge`.
+   * Lossless: a loaded value the app did not change is written back as the text Django wrote (`1.0` stays
+   * `1.0`, a big integer stays exact, nested keys keep their order), and the keys keep their order even
+   * where a JS object would move integer-like ones first. Otherwise the plain object (the fast path).
+   */
+  #stamped(data: Map<string, JsonValue>): unknown {
     if (this.settings.absoluteMaxAge !== undefined && !Number.isSafeInteger(data.get(CREATED_KEY))) {
       data.set(CREATED_KEY, Math.floor(this.now() / 1000));
     }
-    return toObject(data);
+    const loaded = this.#loadedEntries();
+    if (loaded === undefined && !hasIndexKey(data)) return toObject(data);
+    const entries: [string, unknown][] = [];
+    // The loaded keys in the text's order, then the ones the app added, in the app's order.
+    loaded?.forEach(({ raw, value }, key) => {
+      if (data.has(key)) {
+        const current = data.get(key)!;
+        entries.push([key, unchanged(value, current) ? new RawJson(raw) : current]);
+      }
+    });
+    data.forEach((value, key) => {
+      if (!loaded?.has(key)) entries.push([key, value]);
+    });
+    return new RawJson(toPythonJsonObject(entries));
   }
 
   /**
@@ -292,6 +322,20 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     return { compress: 'fast', compressMinBytes: this.settings.compressMinBytes, timestamp };
   }
 
+  /** Reading keeps the JSON text, for a lossless re-save. */
+  #readOptions(): { json: JsonReadOptions } {
+    this.#source = {};
+    return { json: { bigIntegers: this.settings.bigIntegers, source: this.#source } };
+  }
+
+  #loadedEntries(): Map<string, RawEntry> | undefined {
+    if (this.#entries === undefined) {
+      const { text } = this.#source;
+      this.#entries = text !== undefined && this.signedAt !== undefined && mayNotRoundTrip(text) ? readEntries(text, this.settings.bigIntegers) : null;
+    }
+    return this.#entries ?? undefined;
+  }
+
   #reissueTime(): number {
     return this.signedAt ?? Math.floor(this.now() / 1000);
   }
@@ -300,8 +344,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     const { timestamp } = verified;
     const value = asObject(verified.value);
     const expiry = value[EXPIRY_KEY];
-    if (!isValidStoredExpiry(expiry)) throw new PayloadError('The session has an invalid _session_expiry.');
-    const end = expiresAt(timestamp, expiry, this.settings.maxAge);
+    const { timeZone } = this.settings;
+    if (!isValidStoredExpiry(expiry, timeZone)) throw new PayloadError('The session has an invalid _session_expiry.');
+    const end = expiresAt(timestamp, expiry, this.settings.maxAge, this.settings.ownExpiryReplacesMaxAge, timeZone);
     const now = this.now() / 1000;
     if (now > end) throw new SignatureExpired(`Session expired ${Math.floor(now - end)} seconds ago`);
     const { absoluteMaxAge } = this.settings;
@@ -326,6 +371,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     if (verdict !== true) throw new RejectedToken('Session refused by the validate hook');
     this.signedAt = timestamp;
     this.needsReissue = rotated;
+    this.#entries = undefined;
     return value;
   }
 
@@ -338,6 +384,22 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     this.settings.onInvalid?.(error.reason, error);
     return {};
   }
+}
+
+/** Whether the app's value is still what was loaded: the same primitive, or equal content. */
+function unchanged(loaded: unknown, current: JsonValue): boolean {
+  if (loaded === current) return true;
+  if (typeof loaded !== 'object' || loaded === null || typeof current !== 'object' || current === null) return false;
+  return toPythonJson(loaded) === toPythonJson(current);
+}
+
+/** A key a JS object would move ahead of the others (an array index: "0", "1", … below 2^32 - 1). */
+function hasIndexKey(data: Map<string, JsonValue>): boolean {
+  for (const key of data.keys()) {
+    const c = key.charCodeAt(0);
+    if (c >= 0x30 && c <= 0x39 && /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4_294_967_295) return true;
+  }
+  return false;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

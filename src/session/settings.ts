@@ -7,6 +7,7 @@ import { ConfigError, type RefusalReason, type TokenError } from '../signing/err
 import { type Algorithm, checkSecret, type Secret, secretToBytes } from '../signing/crypto/keys.js';
 import type { JsonValue } from '../signing/json.js';
 import { MAX_CLOCK_SKEW, TimestampSigner } from '../signing/timestamp-signer.js';
+import { checkTimeSettings, DJANGO_TIME } from './expiry.js';
 import { secretWarnings } from './secrets.js';
 
 /** Django's session salt: a cookie written by a Django site verifies here and the reverse. */
@@ -75,6 +76,27 @@ export interface SessionOptions {
    * Django reads both forms; 0 writes exactly what Django would.
    */
   compressMinBytes?: number;
+  /**
+   * Integers beyond ±2^53 (ids, counters a Django site stored), which a JS number would round. `'keep'`
+   * (default): the session loads, the value holding one is saved back exactly as it was, and reading it
+   * throws `UnreadableValueError`. `'bigint'`: it reads as a `BigInt` (type your session data to match),
+   * and a `BigInt` you store is written as an integer.
+   */
+  bigIntegers?: 'keep' | 'bigint';
+  /**
+   * Django's `USE_TZ` (true, the default since Django 5.0): an absolute `setExpiry` date is stored with
+   * an offset (`+00:00`). False: as a naive date, the wall clock of `timeZone`, as such a Django site
+   * writes and expects it (an aware date there is a 500 on every request).
+   */
+  useTz?: boolean;
+  /** Django's `TIME_ZONE`, an IANA name ("America/Chicago", Django's default): the zone of naive dates. */
+  timeZone?: string;
+  /**
+   * Django main's rule (ticket #27775): a session's own expiry (`setExpiry`) replaces `maxAge` when the
+   * cookie is read, so a session may outlive `maxAge`. Off by default: a cookie is refused once either
+   * limit has passed, which is what every released Django (that checks only `maxAge`) and main refuse.
+   */
+  ownExpiryReplacesMaxAge?: boolean;
   /** The clock, in ms since the epoch (`Date.now`). */
   now?: () => number;
 }
@@ -113,6 +135,10 @@ export class SessionSettings {
   readonly compressMinBytes: number;
   /** Seconds a cookie's timestamp may lie in the future. */
   readonly maxClockSkew: number;
+  readonly bigIntegers: 'keep' | 'bigint';
+  readonly useTz: boolean;
+  readonly timeZone: string;
+  readonly ownExpiryReplacesMaxAge: boolean;
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
@@ -132,6 +158,12 @@ export class SessionSettings {
     if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
     this.validate = options.validate;
     this.compressMinBytes = checkSeconds(options.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES, 'compressMinBytes');
+    const bigIntegers = options.bigIntegers ?? 'keep';
+    if (bigIntegers !== 'keep' && bigIntegers !== 'bigint') throw new ConfigError(`bigIntegers must be 'keep' or 'bigint', got ${String(bigIntegers)}.`);
+    this.bigIntegers = bigIntegers;
+    ({ useTz: this.useTz, timeZone: this.timeZone } = checkTimeSettings(options.useTz ?? DJANGO_TIME.useTz, options.timeZone ?? DJANGO_TIME.timeZone));
+    if (options.ownExpiryReplacesMaxAge !== undefined && typeof options.ownExpiryReplacesMaxAge !== 'boolean') throw new ConfigError('ownExpiryReplacesMaxAge must be true or false.');
+    this.ownExpiryReplacesMaxAge = options.ownExpiryReplacesMaxAge ?? false;
     this.expireAtBrowserClose = options.expireAtBrowserClose ?? false;
     this.salt = options.salt || SESSION_SALT;
     this.onInvalid = options.onInvalid;

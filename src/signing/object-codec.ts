@@ -6,7 +6,7 @@
 import { encodeBase64Url } from './base64url.js';
 import { then, type SigningBackend } from './crypto/backend.js';
 import { PayloadTooLarge } from './errors.js';
-import { asciiBytesToString, asciiStringToBytes, type JsonValue, parseJson, toPythonJson } from './json.js';
+import { asciiBytesToString, asciiStringToBytes, type JsonReadOptions, type JsonValue, parseJson, toPythonJson } from './json.js';
 import { MAX_TOKEN_LENGTH, type ObjectToken } from './token.js';
 
 /** Decompressed payloads larger than this are refused (docs/design.md decision 5). */
@@ -16,6 +16,8 @@ export const MAX_INFLATED_BYTES = 64 * 1024;
 export interface ReadObjectOptions {
   /** Longer tokens are refused with `TokenTooLarge` before any work; 4096 by default. */
   maxLength?: number;
+  /** How the JSON is read: big integers, and the session store's lossless re-save. @internal */
+  json?: JsonReadOptions;
 }
 
 /** Options of the object methods that write (`signObject`, `dumps`). */
@@ -83,6 +85,6 @@ export function encodeObject(backend: SigningBackend, value: unknown, options: W
 }
 
 /** The value a verified token carries: inflated if marked, then parsed as JSON. */
-export function decodeObject(backend: SigningBackend, { payload, compressed }: ObjectToken): JsonValue {
-  return parseJson(asciiBytesToString(compressed ? backend.inflate(payload, MAX_INFLATED_BYTES) : payload));
+export function decodeObject(backend: SigningBackend, { payload, compressed }: ObjectToken, json?: JsonReadOptions): JsonValue {
+  return parseJson(asciiBytesToString(compressed ? backend.inflate(payload, MAX_INFLATED_BYTES) : payload), json);
 }

@@ -224,10 +224,10 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     return rotated instanceof Promise ? rotated.then((r) => this.#objectValue(backend, token, options, r)) : this.#objectValue(backend, token, options, rotated);
   }
 
-  #objectValue(backend: SigningBackend, token: ObjectToken, options: CheckOptions, rotated: boolean): VerifiedTimestamped<JsonValue> {
+  #objectValue(backend: SigningBackend, token: ObjectToken, options: ReadObjectOptions & CheckOptions, rotated: boolean): VerifiedTimestamped<JsonValue> {
     const timestamp = token.timestamp ?? NaN;
     if (this.timestamped) this.checkAge(timestamp, options);
-    return { value: decodeObject(backend, token), timestamp, rotated };
+    return { value: decodeObject(backend, token, options.json), timestamp, rotated };
   }
 
   /** Tries each key whose algorithm makes signatures of this length; resolves `rotated` or throws `BadSignature`. */

@@ -1,6 +1,7 @@
 """A long-lived Django signing helper for the randomized cross-check: one JSON request per stdin line,
 one JSON answer per stdout line. ops: dumps {value, key, salt} -> {token}; loads {token, key, salt} ->
-{value} or {error}."""
+{value} or {error}; positional {key, salt} -> {token} or {error} (Signer's arguments given positionally)."""
+import warnings
 import json
 import sys
 
@@ -10,10 +11,15 @@ settings.configure(SECRET_KEY="unused-helper-default-secret-0123456789abcdefghij
 
 from django.core import signing  # noqa: E402
 
+warnings.simplefilter("ignore")  # 4.2's deprecation warning for positional Signer arguments
+
 for line in sys.stdin:
     request = json.loads(line)
     try:
-        if request["op"] == "dumps":
+        if request["op"] == "positional":
+            # Signer(key, sep, salt) positionally: deprecated in 4.2, a TypeError from 5.1 (keyword-only).
+            answer = {"token": signing.Signer(request["key"], ":", request["salt"]).sign("x")}
+        elif request["op"] == "dumps":
             answer = {"token": signing.dumps(request["value"], key=request["key"], salt=request["salt"], compress=True)}
         else:
             answer = {"value": signing.loads(request["token"], key=request["key"], salt=request["salt"])}

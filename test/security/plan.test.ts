@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { ESLint } from 'eslint';
 import { CookieJar as ToughJar } from 'tough-cookie';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import { ConfigError, CookieTooLarge, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore, type SessionOptions } from '../../src/index.js';
+import { ConfigError, CookieTooLarge, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore, type SessionOptions, UnreadableValueError } from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { b62Encode, BadSignature, dumps, loads, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -352,9 +352,11 @@ for (const crypto of BACKENDS) {
           const message = `${Buffer.from(json).toString('base64url')}:1r31eq`;
           return `${message}:${new TimestampSigner({ key: S, salt: SALT }).signature(message)}`;
         };
-        for (const created of ['', ',"_session_created":null', ',"_session_created":"x"', ',"_session_created":1e400', ',"_session_created":1.5', `,"_session_created":${T + 10_000}`]) {
+        for (const created of ['', ',"_session_created":null', ',"_session_created":"x"', ',"_session_created":1.5', `,"_session_created":${T + 10_000}`]) {
           assert.equal((await read(signJson(`{"a":1${created}}`), crypto, { absoluteMaxAge: 86_400 })).reason, 'expired', created);
         }
+        // A number that overflows a double is refused on read, before the creation time is looked at (#13.7).
+        assert.equal((await read(signJson('{"a":1,"_session_created":1e400}'), crypto, { absoluteMaxAge: 86_400 })).reason, 'payload');
         for (const expiry of ['"x"', '1e400', 'true', '{}']) {
           assert.equal((await read(signJson(`{"a":1,"_session_expiry":${expiry}}`), crypto)).reason, 'payload', expiry);
         }
@@ -473,8 +475,12 @@ for (const crypto of BACKENDS) {
         assert.equal(store.sessionKey, V30);
       });
 
-      test('#45 big integers (V28): PayloadError, never silent rounding', async () => {
-        assert.equal((await read(V28, crypto)).reason, 'payload');
+      test('#45 big integers (V28): never silent rounding; the session loads (issue 14.3) and reading the value throws', async () => {
+        const store = new SessionStore(V28, settings(crypto));
+        assert.equal(await store.ahas('n'), true);
+        assert.equal(store.invalidReason, undefined);
+        assert.throws(() => store.get('n'), UnreadableValueError);
+        assert.equal((await read(V28, crypto, { bigIntegers: 'bigint' })).data['n'], 18446744073709551616n);
       });
 
       test('#46 duplicate keys (V31): the last wins, as in CPython', async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionMiddleware, SessionSettings, SessionStore, ValidationUnavailable } from '../../src/index.js';
+import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionMiddleware, SessionSettings, SessionStore, UnreadableValueError, ValidationUnavailable } from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -88,7 +88,6 @@ const REFUSED: [keyof typeof V, RefusalReason][] = [
   ['V23', 'payload-too-large'], // 100 000-deep nesting in 346 characters
   ['V25', 'payload'], // bytes after the zlib stream
   ['V26', 'payload'], // raw deflate, no zlib header
-  ['V28', 'payload'], // integer beyond 2^53
   ['V29', 'payload'], // "constructor"
 ];
 
@@ -116,6 +115,14 @@ for (const crypto of [undefined, ...BACKENDS]) {
       const token = signMessage(`${bomb}:1r31eq`);
       assert.ok(token.length < 4096);
       assert.equal((await open(token, crypto)).reason, 'payload-too-large');
+    });
+
+    test('V28: an integer beyond 2^53 loads (issue 14.3), kept unreadable rather than rounded', async () => {
+      const reasons: RefusalReason[] = [];
+      const store = new SessionStore(V.V28, { secret: SECRET, now: frozen(T), onInvalid: (r) => reasons.push(r), crypto: crypto ?? 'auto' });
+      assert.equal(crypto ? await store.ahas('n') : store.has('n'), true);
+      assert.throws(() => store.get('n'), UnreadableValueError);
+      assert.deepEqual(reasons, []);
     });
 
     test('V27, V30, V31: escapes, lone surrogates, duplicate keys (last wins)', async () => {
@@ -153,7 +160,9 @@ describe('per-session expiry is enforced on the server (docs/design.md decision 
     ['negative: expired at once', { a: 1, _session_expiry: -10 }, T, false],
     ['0 (browser close): SESSION_COOKIE_AGE applies', { a: 1, _session_expiry: 0 }, T + 1_209_600, true],
     ['0 (browser close): expired after SESSION_COOKIE_AGE', { a: 1, _session_expiry: 0 }, T + 1_209_601, false],
-    ['3 weeks: outlives SESSION_COOKIE_AGE, as in Django main', { a: 1, _session_expiry: 1_814_400 }, T + 1_700_000, true],
+    ['#14.1 3 weeks: still valid at SESSION_COOKIE_AGE', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_600, true],
+    ['#14.1 3 weeks: refused once SESSION_COOKIE_AGE has passed, as every released Django refuses it', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_601, false],
+    ['#14.1 a date beyond SESSION_COOKIE_AGE: refused once SESSION_COOKIE_AGE has passed', { a: 1, _session_expiry: '2023-12-14T22:13:20+00:00' }, T + 1_209_601, false],
     ['ISO date ahead: valid', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60, true],
     ['ISO date passed: expired', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60.3, false],
     ['ISO date with another offset', { a: 1, _session_expiry: '2023-11-14T23:14:20+01:00' }, T + 61, false],
@@ -165,6 +174,15 @@ describe('per-session expiry is enforced on the server (docs/design.md decision 
       assert.equal(reason, valid ? undefined : 'expired');
     });
   }
+
+  test("#14.1 ownExpiryReplacesMaxAge: Django main's rule (#27775), a session's own expiry replaces the cookie age", async () => {
+    const main = { ownExpiryReplacesMaxAge: true };
+    assert.deepEqual((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_700_000, main)).data, { a: 1, _session_expiry: 1_814_400 });
+    assert.equal((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_814_401, main)).reason, 'expired');
+    assert.equal((await open(make({ a: 1, _session_expiry: 60 }), undefined, T + 61, main)).reason, 'expired');
+    assert.equal((await open(make({ a: 1 }), undefined, T + 1_209_601, main)).reason, 'expired');
+    assert.throws(() => new SessionSettings({ secret: SECRET, ownExpiryReplacesMaxAge: 'yes' as never }), ConfigError);
+  });
 
   test('an unreadable _session_expiry is refused as a payload error', async () => {
     assert.equal((await open(make({ _session_expiry: 'tomorrow' }), undefined)).reason, 'payload');

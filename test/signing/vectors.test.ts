@@ -24,21 +24,13 @@ import {
 import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { deflateSync } from 'node:zlib';
 import { toPythonJson } from '../../src/signing/json.js';
-import { frozen, MODES, pythonEqual, type Vector, vectors } from '../helpers.js';
+import { frozen, MODES, pythonEqual, settle, type Vector, vectors } from '../helpers.js';
 
 const of = (kind: string) => vectors.filter((v) => v.kind === kind);
 const tagged = (v: Vector, tag: string) => v.tags?.includes(tag) ?? false;
 const salt = (v: Vector) => v.salt ?? undefined;
 /** Integers beyond 2^53 in Python's JSON text: we refuse to read them (docs/design.md decision 5). */
 const hasUnsafeInteger = (json: string) => /(?<![\d.eE])-?\d{16,}(?![\d.eE])/.test(json) && [...json.matchAll(/-?\d+(?![\d.eE])/g)].some(([t]) => !Number.isSafeInteger(Number(t)));
-
-async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  try {
-    return { value: await fn() };
-  } catch (error) {
-    return { error };
-  }
-}
 
 function signer(v: Vector, backend: CryptoBackend | undefined, extra: { legacy?: boolean } = {}) {
   const options = {
