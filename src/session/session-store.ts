@@ -24,7 +24,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   invalidReason: RefusalReason | undefined;
   /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
   #pendingReset = false;
-  #sealed = false;
+  #sealed: (() => Error) | undefined;
 
   /**
    * @param sessionKey the cookie value (or null/undefined for a new session)
@@ -94,13 +94,16 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     }
   }
 
-  /** Refuses every later change: the middleware calls this once the cookie is in the response. */
-  seal(): void {
-    this.#sealed = true;
+  /**
+   * Refuses every later change: the middleware calls this once the cookie is in the response. An adapter
+   * whose session can never be written (a Next.js Server Component) gives the error that says why.
+   */
+  seal(refusal: () => Error = () => new HeadersSentError()): void {
+    this.#sealed = refusal;
   }
 
   protected override beforeChange(): void {
-    if (this.#sealed) throw new HeadersSentError();
+    if (this.#sealed) throw this.#sealed();
   }
 
   /** Marks a session refused before any cookie could be read (several different valid cookies). */
