@@ -17,7 +17,8 @@ import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions, 
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
-import { ReadOnlySession, UnwritableCookie } from './next-errors.js';
+import { exactCookie } from './next-cookie.js';
+import { ReadOnlySession } from './next-errors.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -174,19 +175,6 @@ function nextParsedValue(header: string | undefined, name: string): string | und
     }
   }
   return value;
-}
-
-/**
- * Next.js serialises `cookies().set(cookie)` as `${name}=${encodeURIComponent(value)}` followed by the
- * attributes it was given, and adds `Path=/` unless a path is given. Given the session line split at its
- * last "=" (`…; SameSite` and `Lax`, which encoding leaves alone) and an empty path, it writes the line
- * exactly. The odd name stays in this request's `cookies()`, where `sessionCookieHeader` reads it.
- */
-function exactCookie(line: string, cookieName: string): { name: string; value: string; path: string } {
-  const at = line.lastIndexOf('=');
-  const value = line.slice(at + 1);
-  if (at <= cookieName.length || encodeURIComponent(value) !== value) throw new UnwritableCookie(cookieName);
-  return { name: line.slice(0, at), value, path: '' };
 }
 
 /** Whether the handler set or deleted a cookie through `cookies()` (Next.js's own record of it). */

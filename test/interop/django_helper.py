@@ -1,6 +1,7 @@
 """A long-lived Django signing helper for the randomized cross-check: one JSON request per stdin line,
 one JSON answer per stdout line. ops: dumps {value, key, salt} -> {token}; loads {token, key, salt} ->
-{value} or {error}."""
+{value} or {error}; cookie {header, name, key, salt}: the value Django's own Cookie parser finds in a
+request's Cookie header, then loads -> {value} or {error}."""
 import json
 import sys
 
@@ -9,12 +10,16 @@ from django.conf import settings
 settings.configure(SECRET_KEY="unused-helper-default-secret-0123456789abcdefghij")
 
 from django.core import signing  # noqa: E402
+from django.http.cookie import parse_cookie  # noqa: E402
 
 for line in sys.stdin:
     request = json.loads(line)
     try:
         if request["op"] == "dumps":
             answer = {"token": signing.dumps(request["value"], key=request["key"], salt=request["salt"], compress=True)}
+        elif request["op"] == "cookie":
+            token = parse_cookie(request["header"])[request["name"]]
+            answer = {"value": signing.loads(token, key=request["key"], salt=request["salt"])}
         else:
             answer = {"value": signing.loads(request["token"], key=request["key"], salt=request["salt"])}
     except Exception as error:  # every refusal is reported, never fatal

@@ -183,8 +183,9 @@ export class DjangoSigning {
   #stderr = '';
   #exited: Error | undefined;
 
-  constructor() {
-    this.#child = spawn(PYTHON, [HELPER], { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  /** @param env extra environment, e.g. a PYTHONPATH from scripts/django.sh for one Django series */
+  constructor(env: Record<string, string> = {}) {
+    this.#child = spawn(PYTHON, [HELPER], { env: { ...process.env, ...env, PYTHONDONTWRITEBYTECODE: '1' } });
     createInterface({ input: this.#child.stdout }).on('line', (line) => this.#pending.shift()?.resolve(line));
     this.#child.stderr.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString()).slice(-4000);
@@ -215,6 +216,11 @@ export class DjangoSigning {
 
   loads(token: string, key: string, salt: string) {
     return this.#ask({ op: 'loads', token, key, salt });
+  }
+
+  /** What Django's own Cookie parser finds for `name` in a Cookie header, then `loads`. */
+  cookie(header: string, name: string, key: string, salt: string) {
+    return this.#ask({ op: 'cookie', header, name, key, salt });
   }
 
   close(): void {

@@ -117,11 +117,20 @@ async function start(secret: string, fallbackSecrets: string[]): Promise<NextSer
   process.once('exit', () => child.kill('SIGTERM'));
   for (const deadline = Date.now() + 60_000; ; ) {
     try {
-      if ((await fetch(`${started.url}/c/default/nothing`)).ok) return started;
-    } catch {
-      // not listening yet
+      const res = await fetch(`${started.url}/c/default/nothing`);
+      if (res.ok) return started;
+      if (res.status >= 500) throw new Error(`next start answers ${res.status}`);
+    } catch (error) {
+      // not listening yet; an app that answers 5xx will not recover
+      if ((error as Error).message.startsWith('next start answers')) {
+        child.kill('SIGTERM');
+        throw new Error(`${(error as Error).message}:\n${log}`);
+      }
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`next start did not answer:\n${log}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`next start did not answer:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

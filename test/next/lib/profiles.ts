@@ -27,7 +27,7 @@ const callbacks: { [P in ProfileName]: Partial<SessionMiddlewareOptions> } = {
 
 const base = {
   secret: process.env['SESSION_SECRET'] ?? '',
-  fallbackSecrets: process.env['SESSION_FALLBACK_SECRETS']?.split(' ') ?? [],
+  fallbackSecrets: process.env['SESSION_FALLBACK_SECRETS']?.split(' ').filter(Boolean) ?? [],
   secure: false,
 };
 
