@@ -143,38 +143,21 @@ export function nextSession<Data extends object = SessionData>(
       const response = await handler(request, state.session, ...args);
       let written: string | undefined;
       const committed = await commit(state, response, async (line) => (written = line));
-      if (written !== undefined) carryToRender(committed.headers, written);
+      if (written !== undefined) carryToRender(committed.headers, request, core().cookie.cookieName, written);
       return committed;
     },
   };
 }
 
 /**
- * The Cookie header the session opens from. `cookies()` decodes values and keeps one per name, so the
- * request's own header is used (duplicates stay visible, nothing is decoded, as Django reads it), unless
- * this request already wrote the session: then only `cookies()` knows the new value, either as the
- * cookie a Server Action committed (`exactCookie`'s name) or as the proxy's write Next.js merged in.
+ * The Cookie header the session opens from: the request's own (as Django reads it: duplicates visible,
+ * nothing decoded, where `cookies()` decodes and keeps one per name; a proxy's write is already in it),
+ * unless a Server Action committed in this request (its re-render reads here): then the cookie it handed
+ * `cookies().set()`, whose name begins with the line it wrote (see `exactCookie`).
  */
 function sessionCookieHeader(name: string, jar: CookieJar, requestHeader: string | undefined): string | undefined {
   const committed = jar.getAll().findLast((cookie) => cookie.name.startsWith(`${name}=`));
-  if (committed) return committed.name.slice(0, committed.name.indexOf(';'));
-  const seen = jar.get(name)?.value;
-  return seen === undefined || seen === nextParsedValue(requestHeader, name) ? requestHeader : `${name}=${seen}`;
-}
-
-/** The value `cookies()` gives for `name` when nothing was merged in: Next.js's parse (last wins, decoded). */
-function nextParsedValue(header: string | undefined, name: string): string | undefined {
-  let value: string | undefined;
-  for (const pair of header?.split(/; */) ?? []) {
-    const at = pair.indexOf('=');
-    if ((at === -1 ? pair : pair.slice(0, at)) !== name) continue;
-    try {
-      value = at === -1 ? 'true' : decodeURIComponent(pair.slice(at + 1));
-    } catch {
-      // Next.js skips a value it cannot decode.
-    }
-  }
-  return value;
+  return committed ? committed.name.slice(0, committed.name.indexOf(';')) : requestHeader;
 }
 
 /** Whether the handler set or deleted a cookie through `cookies()` (Next.js's own record of it). */
@@ -183,13 +166,33 @@ function changedThroughCookies(jar: CookieJar): boolean {
   return Array.isArray(changed) && changed.length > 0;
 }
 
+const OVERRIDE = 'x-middleware-override-headers';
+const REQUEST_HEADER = 'x-middleware-request-';
+
 /**
- * How the render of this request learns what the proxy wrote: the header `NextResponse`'s `cookies.set()`
- * keeps, which Next.js merges into the page's `cookies()` and never sends to the browser.
+ * How the page rendered after the proxy sees its write: the request headers the render gets, set as
+ * `NextResponse.next({ request: { headers } })` sets them, with the session cookie in the Cookie header
+ * replaced. (Carrying it as `response.cookies.set()` does instead, Next.js re-sends it percent-encoded on
+ * a Server Action's response.) Headers the handler already passed on this way are kept.
  */
-function carryToRender(target: Headers, line: string): void {
-  const earlier = target.get('x-middleware-set-cookie');
-  target.set('x-middleware-set-cookie', earlier ? `${earlier},${line}` : line);
+function carryToRender(target: Headers, request: Request, cookieName: string, line: string): void {
+  const overridden = target.get(OVERRIDE);
+  const names = new Set(overridden?.split(',').map((name) => name.trim()));
+  if (overridden === null) {
+    request.headers.forEach((value, key) => {
+      target.set(REQUEST_HEADER + key, value);
+      names.add(key);
+    });
+  }
+  const base = overridden === null || names.has('cookie') ? (target.get(`${REQUEST_HEADER}cookie`) ?? '') : (request.headers.get('cookie') ?? '');
+  const others = base.split(';').filter((pair) => pair.trim() !== '' && pair.split('=')[0]!.trim() !== cookieName);
+  const value = line.slice(cookieName.length + 1, line.indexOf(';'));
+  const cookie = [...others.map((pair) => pair.trim()), ...(value === '' ? [] : [`${cookieName}=${value}`])].join('; ');
+  names.add('cookie');
+  // A name without its value deletes that header for the render.
+  if (cookie === '') target.delete(`${REQUEST_HEADER}cookie`);
+  else target.set(`${REQUEST_HEADER}cookie`, cookie);
+  target.set(OVERRIDE, [...names].join(','));
 }
 
 /** Next.js takes the protocol from `X-Forwarded-Proto` for `request.url` (setting it when absent); so here. */
