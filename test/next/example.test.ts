@@ -56,6 +56,7 @@ test('examples/next: the proxy counts views, a Server Action signs in and out, t
   const signIn = await submitForm(page, { user: 'grace' }, cookie);
   assert.equal(signIn.status, 303);
   assert.equal(signIn.headers.get('location'), '/');
+  assert.match(signIn.headers.get('cache-control')!, /no-store/, 'Next.js keeps an action response out of caches');
   assert.equal(signIn.headers.getSetCookie().length, 2);
   assert.deepEqual(loads(tokenOf(signIn), { key: SECRET, salt: SALT }), { visits: 3, user: 'grace' });
   cookie = `sessionid=${tokenOf(signIn)}`;
