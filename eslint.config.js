@@ -1,10 +1,10 @@
 // Lint: typescript-eslint's type-aware recommended rules, plus a ban on comparing MAC material by value
-// (the security plan, item 14: only timingSafeEqual or subtle.verify).
+// (docs/security.md #14: only timingSafeEqual or subtle.verify).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/', 'test-results/', '**/.next/', '**/next-env.d.ts'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/', 'test-results/', '.cache/', 'test/runtimes/node_modules/', '**/.next/', '**/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

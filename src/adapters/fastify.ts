@@ -1,15 +1,15 @@
 /**
  * `signed-cookie-session/fastify`: a Fastify 5 plugin that puts a Django-compatible signed-cookie session
  * on `request.session`. The session is opened in `onRequest` and committed in `onSend`, when the status
- * is final; a `CookieTooLarge` thrown there becomes Fastify's 500 with nothing saved.
+ * is final; a `CookieTooLarge` thrown there becomes Fastify's 500 with nothing saved. A hijacked reply, or
+ * one written through `reply.raw`, commits when its head is written.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
-import { privateNoStore } from '../http/cache-control.js';
-import { varyWithCookie } from '../http/vary.js';
+import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { openNodeSession } from './node-response.js';
+import { commitOnce, commitOnWriteHead, openNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -24,6 +24,15 @@ declare module 'fastify' {
 const STATE = Symbol('signed-cookie-session');
 type WithState = FastifyRequest & { [STATE]?: RequestSession<SessionData> };
 
+/** Fastify appends each `set-cookie` it is given, never folds them; other headers it replaces. */
+function fastifyHeaders(reply: FastifyReply): ResponseHeaders {
+  return {
+    get: (name) => reply.getHeader(name)?.toString(),
+    set: (name, value) => void reply.header(name, value),
+    appendSetCookie: (cookie) => void reply.header('set-cookie', cookie),
+  };
+}
+
 /** The plugin: `app.register(session, { secret })`. Registered without encapsulation, like fastify-plugin. */
 export function session(app: FastifyInstance, options: SessionMiddlewareOptions | SessionMiddleware, done: (error?: Error) => void): void {
   const middleware = SessionMiddleware.from(options);
@@ -32,6 +41,8 @@ export function session(app: FastifyInstance, options: SessionMiddlewareOptions 
     const attach = (state: RequestSession<SessionData>): void => {
       (request as WithState)[STATE] = state;
       request.session = state.session;
+      // reply.hijack() and writes to reply.raw skip onSend: the head, when written, commits instead.
+      commitOnWriteHead(middleware, state, _reply.raw);
       next();
     };
     let opened: RequestSession<SessionData> | Promise<RequestSession<SessionData>>;
@@ -46,12 +57,9 @@ export function session(app: FastifyInstance, options: SessionMiddlewareOptions 
   app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (error: Error | null, payload?: unknown) => void) => {
     const state = (request as WithState)[STATE];
     if (!state) return next(null, payload);
-    (request as WithState)[STATE] = undefined; // an error reply re-enters onSend: commit once
     try {
-      const { setCookie, vary, noStore } = middleware.commit(state, reply.statusCode);
-      if (setCookie) reply.header('set-cookie', setCookie); // Fastify appends set-cookie, never folds it
-      if (vary) reply.header('vary', varyWithCookie(reply.getHeader('vary')?.toString()));
-      if (noStore) reply.header('cache-control', privateNoStore(reply.getHeader('cache-control')?.toString()));
+      const headers = commitOnce(middleware, state, reply.statusCode);
+      if (headers) applySessionHeaders(fastifyHeaders(reply), headers);
       next(null, payload);
     } catch (error) {
       next(error as Error);

@@ -3,9 +3,8 @@
  * Response (`Response.redirect()`, a `fetch()` result), so the headers go on a copy; `Set-Cookie` lines
  * are appended, never folded into one.
  */
-import { privateNoStore } from '../http/cache-control.js';
+import { applySessionHeaders } from '../http/apply-session-headers.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware } from '../http/session-middleware.js';
-import { varyWithCookie } from '../http/vary.js';
 
 export function withSessionHeaders(response: Response, headers: SessionHeaders): Response {
   if (!headers.setCookie && !headers.vary && !headers.noStore) return response;
@@ -21,10 +20,15 @@ export function withSessionHeaders(response: Response, headers: SessionHeaders):
   return copy;
 }
 
-function apply(target: Headers, { setCookie, vary, noStore }: SessionHeaders): void {
-  if (noStore) target.set('cache-control', privateNoStore(target.get('cache-control') ?? undefined));
-  if (vary) target.set('vary', varyWithCookie(target.get('vary') ?? undefined));
-  if (setCookie) target.append('set-cookie', setCookie);
+function apply(target: Headers, headers: SessionHeaders): void {
+  applySessionHeaders(
+    {
+      get: (name) => target.get(name) ?? undefined,
+      set: (name, value) => target.set(name, value),
+      appendSetCookie: (cookie) => target.append('set-cookie', cookie),
+    },
+    headers,
+  );
 }
 
 /** Opens the session of a Fetch request, verifying it at once (async). */

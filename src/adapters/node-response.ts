@@ -1,17 +1,25 @@
 /**
- * Session headers on a node:http `ServerResponse` (node and Express adapters): decided when the head is
- * written, explicitly or by the first write/end, so streaming handlers get them and `CookieTooLarge` is
- * thrown from that call, before anything is sent. The app's own cookies stay, each on its own line.
+ * Session headers on a node:http `ServerResponse` (node, Express and Fastify adapters): decided when the
+ * head is written, explicitly or by the first write/end, so streaming handlers get them and
+ * `CookieTooLarge` is thrown from that call, before anything is sent. Headers the app passes to
+ * `writeHead` itself are merged first, so they can neither drop the session cookie nor override its
+ * cache rules. The app's own cookies stay, each on its own line.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestSession, SessionMiddleware, Transport } from '../http/session-middleware.js';
-import { privateNoStore } from '../http/cache-control.js';
-import { varyWithCookie } from '../http/vary.js';
+import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
+import type { RequestSession, SessionHeaders, SessionMiddleware, Transport } from '../http/session-middleware.js';
 
-function appendSetCookie(res: ServerResponse, cookie: string): void {
-  const existing = res.getHeader('set-cookie');
-  if (existing === undefined) return void res.setHeader('set-cookie', cookie);
-  res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
+/** The three header operations on a node response. */
+function nodeHeaders(res: ServerResponse): ResponseHeaders {
+  return {
+    get: (name) => res.getHeader(name)?.toString(),
+    set: (name, value) => void res.setHeader(name, value),
+    appendSetCookie(cookie) {
+      const existing = res.getHeader('set-cookie');
+      if (existing === undefined) return void res.setHeader('set-cookie', cookie);
+      res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
+    },
+  };
 }
 
 /**
@@ -37,18 +45,61 @@ export function nodeTransport(req: IncomingMessage): Transport {
   };
 }
 
+const committed = new WeakSet<object>();
+
+/**
+ * Commits a request's session once, whichever comes first: a framework's own hook (Fastify's `onSend`)
+ * or the head being written. Undefined when it was already committed.
+ */
+export function commitOnce<Data extends object>(middleware: SessionMiddleware<Data>, state: RequestSession<Data>, status: number): SessionHeaders | undefined {
+  if (committed.has(state)) return undefined;
+  committed.add(state);
+  return middleware.commit(state, status);
+}
+
+/** Puts the session's headers on a node response. */
+export function applyNodeHeaders(res: ServerResponse, headers: SessionHeaders): void {
+  applySessionHeaders(nodeHeaders(res), headers);
+}
+
 /** Commits the session into the response head when it is written. */
 export function commitOnWriteHead<Data extends object>(middleware: SessionMiddleware<Data>, state: RequestSession<Data>, res: ServerResponse): void {
-  const writeHead = res.writeHead;
-  let committed = false;
+  const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   res.writeHead = function patched(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-    if (!committed) {
-      committed = true;
-      const { setCookie, vary, noStore } = middleware.commit(state, statusCode);
-      if (setCookie) appendSetCookie(this, setCookie);
-      if (vary) this.setHeader('vary', varyWithCookie(this.getHeader('vary')?.toString()));
-      if (noStore) this.setHeader('cache-control', privateNoStore(this.getHeader('cache-control')?.toString()));
-    }
-    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
+    if (committed.has(state)) return writeHead.call(this, statusCode, ...rest);
+    // writeHead(status[, reason][, headers]): the headers go on the response first, as node would apply them.
+    const reason = typeof rest[0] === 'string' ? rest[0] : undefined;
+    const argument = reason === undefined ? rest[0] : rest[1];
+    if (argument !== undefined && argument !== null) setHeadArgument(this, argument);
+    const headers = commitOnce(middleware, state, statusCode);
+    if (headers) applyNodeHeaders(this, headers);
+    return reason === undefined ? writeHead.call(this, statusCode) : writeHead.call(this, statusCode, reason);
   } as typeof res.writeHead;
+}
+
+/**
+ * Sets `writeHead`'s headers argument (an object, a flat `[name, value, …]` array, or `[name, value]`
+ * pairs) with `setHeader`, so that they override what the app set before, as node does. A name given
+ * several times keeps every value (as node sends them when nothing was set before).
+ */
+function setHeadArgument(res: ServerResponse, argument: unknown): void {
+  if (!Array.isArray(argument)) {
+    for (const [name, value] of Object.entries(argument as Record<string, OutgoingHttpHeader | undefined>)) {
+      if (name && value !== undefined) res.setHeader(name, value);
+    }
+    return;
+  }
+  if (!Array.isArray(argument[0]) && argument.length % 2 !== 0) throw new TypeError('writeHead: a flat headers array must hold name, value pairs (its length is odd).');
+  const pairs: [string, OutgoingHttpHeader][] = Array.isArray(argument[0])
+    ? (argument as [string, OutgoingHttpHeader][])
+    : Array.from({ length: Math.floor(argument.length / 2) }, (_, i) => [argument[2 * i] as string, argument[2 * i + 1] as OutgoingHttpHeader]);
+  const grouped = new Map<string, { name: string; values: (string | number)[] }>();
+  for (const [name, value] of pairs) {
+    if (!name) continue;
+    const key = name.toLowerCase();
+    const entry = grouped.get(key) ?? { name, values: [] };
+    entry.values.push(...(Array.isArray(value) ? value : [value]));
+    grouped.set(key, entry);
+  }
+  for (const { name, values } of grouped.values()) res.setHeader(name, values.length === 1 ? values[0]! : values.map(String));
 }

@@ -1,8 +1,9 @@
 /**
  * Session cookie attributes: Django's defaults (`sessionid`, `Path=/`, `HttpOnly`, `SameSite=Lax`) except
- * `Secure`, on by default (DESIGN.md decision 10). Checked when the middleware is made, never per request.
+ * `Secure`, on by default (docs/design.md decision 10). Checked when the middleware is made, never per request.
  */
 import { ConfigError } from '../signing/errors.js';
+import { MAX_ATTRIBUTE_BYTES } from './set-cookie.js';
 
 export type SameSite = 'Lax' | 'Strict' | 'None' | false;
 
@@ -46,6 +47,9 @@ export function resolveCookieOptions(options: CookieOptions): ResolvedCookieOpti
   if (!COOKIE_NAME.test(name)) throw new ConfigError(`Invalid cookie name ${JSON.stringify(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`);
   if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain)) throw new ConfigError(`Invalid cookie domain ${JSON.stringify(domain)}.`);
   if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path)) throw new ConfigError(`Invalid cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`);
+  for (const [what, value] of [['domain', domain], ['path', path]] as const) {
+    if (value !== undefined && value.length > MAX_ATTRIBUTE_BYTES) throw new ConfigError(`The cookie ${what} is ${value.length} bytes; browsers ignore attribute values over ${MAX_ATTRIBUTE_BYTES}.`);
+  }
   if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite)) throw new ConfigError('sameSite must be "Lax", "Strict", "None" or false.');
   const lower = name.toLowerCase();
   if ((lower.startsWith('__secure-') || lower.startsWith('__host-')) && !secure) {

@@ -1,23 +1,24 @@
 /**
- * Finds every value of one cookie in a `Cookie` header, in order, with the `cookie` package. Names match
- * exactly (no trimming beyond space and tab, no percent-decoding of names). Pieces separated by ";" are
- * parsed one by one so that duplicates are seen (a plain parse keeps only the first); a Fetch `Headers`
- * object joins several Cookie headers with ", ", so a comma followed by a cookie name also separates.
+ * Finds every value of one cookie in a `Cookie` header, in order, with the `cookie` package. A cookie is
+ * only what the browser sent as `name=value` between "; " (RFC 6265 §5.4): a comma is part of a value,
+ * never a separator. Browsers store a value such as `x,__Host-sessionid=…` for any cookie a sibling
+ * subdomain may set, so splitting at commas would let that sibling plant a `__Host-` cookie.
+ *
+ * Several Cookie headers reach us joined with "; " by node:http, undici's and Bun's `Headers`, and the
+ * servers of Bun, Deno and workerd. Only a `Headers` object an app fills itself on Deno or workerd joins
+ * with ", "; the piece after such a join is then not seen, which fails safe (no session, never a value
+ * from inside another cookie).
  */
 import { parse } from 'cookie';
-
-const COMMA_BEFORE_NAME = /,(?=[ \t]*[!#$%&'*+\-.^_`|~0-9A-Za-z]+=)/;
 
 export function cookieValues(header: string | undefined, name: string): string[] {
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
+  // Pieces are parsed one by one so that duplicates are seen (a plain parse keeps only the first).
   for (const piece of header.split(';')) {
     if (!piece.includes(name)) continue;
-    // Only a piece with a comma can hold two cookies; the regex split is skipped for the others.
-    for (const part of piece.includes(',') ? piece.split(COMMA_BEFORE_NAME) : [piece]) {
-      const parsed = parse(part);
-      if (Object.hasOwn(parsed, name)) values.push(unquote(parsed[name] ?? ''));
-    }
+    const parsed = parse(piece);
+    if (Object.hasOwn(parsed, name)) values.push(unquote(parsed[name] ?? ''));
   }
   return values;
 }

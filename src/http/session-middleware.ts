@@ -1,8 +1,9 @@
 /**
- * The framework-neutral core of every adapter: Django's `SessionMiddleware` (spec §d.2), with the two fixes
- * of DESIGN.md decision 8: nothing is saved on a status ≥ 500, and `Vary: Cookie` goes with every session
- * `Set-Cookie` or deletion (CVE-2026-35192). Adapters translate a request into `open()` and a response into
- * `commit()`/`acommit()`; nothing here knows a framework.
+ * The framework-neutral core of every adapter: Django's `SessionMiddleware` (its decision table is in
+ * docs/design.md#the-response-decision-table), with the two fixes of docs/design.md decision 8: nothing is
+ * saved on a status ≥ 500, and `Vary: Cookie` goes with every session `Set-Cookie` or deletion
+ * (CVE-2026-35192). Adapters translate a request into `open()` and a response into `commit()`/`acommit()`;
+ * nothing here knows a framework.
  */
 import type { SessionData } from '../session/session-base.js';
 import { SessionStore } from '../session/session-store.js';
@@ -176,14 +177,16 @@ export class SessionMiddleware<Data extends object = SessionData> {
 
   #plan(session: SessionStore<Data>, cookiePresent: boolean, status: number, lifetime: () => { atClose: boolean; age: number }): Plan {
     const empty = session.isEmpty();
-    if (cookiePresent && empty) return { kind: 'delete' };
+    // Ambiguity is never answered with a deletion: it could only hit the host-only cookie we set (the
+    // victim's), while a sibling's `Domain=`/`Path=` cookie survived it and would be trusted next time.
+    if (cookiePresent && empty && session.invalidReason !== 'ambiguous') return { kind: 'delete' };
     if (this.clearInvalid && cookiePresent && !session.accessed && session.invalidReason !== undefined) return { kind: 'delete' };
     const wantsSave = (session.modified || this.cookie.saveEveryRequest) && !empty;
     // A cookie verified only under a fallback secret or legacy algorithm is re-signed under the current one.
     // (The flag is known only once the cookie was loaded; checking it never loads it.)
     const wantsReissue = !wantsSave && !empty && session.needsReissue;
     // Read before the lifetime getters below, which access the session themselves (Django reads it first too).
-    if (!wantsSave && !wantsReissue) return { kind: 'none', vary: session.accessed };
+    if (!wantsSave && !wantsReissue) return { kind: 'none', vary: session.accessed || session.invalidReason === 'ambiguous' };
     const { atClose, age } = lifetime();
     if (status >= 500) return { kind: 'none', vary: true };
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
@@ -192,8 +195,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
   /** A token refused for its length is reported as the cookie it would have made: one error, exact sizes. */
   #cookieTooLarge(error: unknown, plan: Plan): unknown {
     if (!(error instanceof PayloadTooLarge) || error.tokenLength === undefined || plan.kind === 'none' || plan.kind === 'delete') return error;
-    const size = this.#cookieWriter.write('', plan.maxAge, this.settings.now()).length + error.tokenLength;
-    return new CookieTooLarge(this.cookie.cookieName, size, MAX_COOKIE_BYTES);
+    return new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + error.tokenLength, MAX_COOKIE_BYTES);
   }
 
   #headers(session: SessionStore<Data>, plan: Plan): SessionHeaders {
@@ -211,7 +213,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
 const saltOwners = new Map<string, string>();
 
 /**
- * Two session cookies signed with the same secret and salt accept each other's values (security plan
+ * Two session cookies signed with the same secret and salt accept each other's values (docs/security.md
  * #17). Django's salt is kept for compatibility, so this warns instead of refusing: give each its own salt.
  */
 function warnOnSharedSalt(options: SessionMiddlewareOptions, cookieName: string, settings: SessionSettings): void {

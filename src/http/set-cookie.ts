@@ -7,8 +7,12 @@ import { CookieTooLarge } from './errors.js';
 import { MAX_COOKIE_AGE } from '../session/settings.js';
 import type { ResolvedCookieOptions } from './cookie-options.js';
 
-/** Browsers keep cookies up to 4096 bytes of name, value and attributes. */
+/**
+ * Browsers keep a cookie whose name and value together hold at most 4096 bytes; the attributes do not
+ * count, but each attribute value may hold at most 1024 (RFC 6265bis §5.6, as Chromium and Firefox do).
+ */
 export const MAX_COOKIE_BYTES = 4096;
+export const MAX_ATTRIBUTE_BYTES = 1024;
 
 const identity = (value: string): string => value;
 
@@ -48,12 +52,12 @@ export class SessionCookieWriter {
   /**
    * `Set-Cookie` for a session; no Max-Age/Expires for a browser-session cookie (`maxAge` undefined).
    * Max-Age as Django writes it (`int(age)`), capped at the 400 days browsers keep a cookie. Throws
-   * `CookieTooLarge` past 4096 bytes.
+   * `CookieTooLarge` when name and value would pass 4096 bytes (both are ASCII: one byte a character).
    */
   write(value: string, maxAge: number | undefined, now: number): string {
-    const header = `${this.#prefix}${value}${this.#tailFor(maxAge, now)}`;
-    if (header.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(this.#options.cookieName, header.length, MAX_COOKIE_BYTES);
-    return header;
+    const { cookieName } = this.#options;
+    if (cookieName.length + value.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(cookieName, cookieName.length + value.length, MAX_COOKIE_BYTES);
+    return `${this.#prefix}${value}${this.#tailFor(maxAge, now)}`;
   }
 
   /** The header that deletes the cookie. */

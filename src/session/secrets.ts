@@ -23,7 +23,7 @@ export function secretWarnings(secret: Secret, what: string): string[] {
 
 /**
  * A new strong secret: 64 random bytes from the platform CSPRNG, as base64url (86 characters), the
- * strength the security plan recommends. Works on every runtime with Web Crypto.
+ * strength docs/security.md recommends. Works on every runtime with Web Crypto.
  */
 export function generateSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(64));

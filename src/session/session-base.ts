@@ -187,8 +187,16 @@ export class SessionBase<Data extends object = SessionData> {
   }
 
   /** A plain copy of the data (sets `accessed`). */
+  /**
+   * A copy of the data as an object without a prototype, so that a data key such as `hasOwnProperty` or
+   * `toString` is data only and nothing inherited looks like data (test keys with `Object.hasOwn` or `in`).
+   */
   toJSON(): Data {
-    return toObject(this.session) as Data;
+    const copy = Object.create(null) as Record<string, JsonValue>;
+    this.session.forEach((value, key) => {
+      copy[key] = value;
+    });
+    return copy as Data;
   }
 
   // ---- test cookie ----------------------------------------------------------------------------
@@ -437,15 +445,15 @@ export class SessionBase<Data extends object = SessionData> {
 
 /** The session Map of a loaded object (internal; used by the stores). */
 export function toMap(data: Record<string, JsonValue>): Map<string, JsonValue> {
-  // A keys loop: about 2× faster than new Map(Object.entries()) on a session-sized object.
+  // A keys loop: faster than new Map(Object.entries()) on a session-sized object.
   const map = new Map<string, JsonValue>();
   for (const key of Object.keys(data)) map.set(key, data[key]!);
   return map;
 }
 
 /**
- * The session data as a plain object (internal; `toJSON` and the stores' payload). Filled by hand: ~5×
- * faster than Object.fromEntries, and a plain object keeps fast properties (an Object.create(null) one is
+ * The session data as a plain object (internal; `toJSON` and the stores' payload). Filled by hand: faster
+ * than Object.fromEntries, and a plain object keeps fast properties (an Object.create(null) one is
  * a dictionary, slower to walk and to stringify). Plain assignment is safe: no key can be "__proto__" or
  * "constructor" (refused by set/update and by the reader).
  */

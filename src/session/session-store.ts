@@ -3,7 +3,7 @@
  * session key. Nothing is stored on the server.
  *
  * Beyond Django: each session's own `_session_expiry` is enforced when loading (Django ticket #27775),
- * the reading rules are stricter (DESIGN.md decision 5), the reason for every refusal goes to `onInvalid`,
+ * the reading rules are stricter (docs/design.md decision 5), the reason for every refusal goes to `onInvalid`,
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
 import { ConfigError, PayloadError, type RefusalReason, RejectedToken, SignatureExpired, TokenError } from '../signing/errors.js';

@@ -15,7 +15,7 @@ export const SESSION_SALT = 'django.contrib.sessions.backends.signed_cookies';
 export const DEFAULT_MAX_AGE = 1_209_600;
 /** Django's `SessionBase.key_salt` for the signed-cookie store, used only by `encode`/`decode`. */
 export const ENCODE_SALT = 'django.contrib.sessions.SessionStore';
-/** Shortest secret a store accepts, in bytes (DESIGN.md decision 6). */
+/** Shortest secret a store accepts, in bytes (docs/design.md decision 6). */
 export const MIN_SECRET_BYTES = 32;
 /** Sessions with less JSON than this are not compressed (see `compressMinBytes`). */
 export const DEFAULT_COMPRESS_MIN_BYTES = 512;

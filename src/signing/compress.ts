@@ -8,7 +8,7 @@ import { PayloadError } from './errors.js';
 import { inflate, inflatedTooLarge } from './inflate.js';
 import { requireNodeZlib } from './runtime.js';
 
-/** Decompressed payloads larger than this are refused (DESIGN.md decision 5). */
+/** Decompressed payloads larger than this are refused (docs/design.md decision 5). */
 export const MAX_INFLATED_BYTES = 64 * 1024;
 
 /** Django's rule: use the compressed form only if `len(compressed) < len(data) - 1`. */
@@ -19,8 +19,8 @@ export function worthCompressing(original: number, compressed: number): boolean 
 /** zlib's default level, what Django writes (`zlib.compress(data)`). */
 export const DEFAULT_LEVEL = 6;
 /**
- * The level of `compress: 'fast'` on node:zlib: about 20 % faster than level 6 on session-sized JSON
- * for about 6 % more bytes (measured by `npm run bench`).
+ * The level of `compress: 'fast'` on node:zlib: markedly faster than level 6 on session-sized JSON for a
+ * few more bytes (bench/RESULTS.md, "Figures behind the comments").
  */
 export const FAST_LEVEL = 2;
 
@@ -68,8 +68,8 @@ export async function deflateWeb(data: Uint8Array): Promise<Uint8Array> {
 }
 
 /**
- * Inflates on runtimes without node:zlib, with the plain-JS decoder: DecompressionStream costs 0.3–1 ms
- * per stream on Node 20 and some implementations ignore bytes after the stream.
+ * Inflates on runtimes without node:zlib, with the plain-JS decoder: DecompressionStream costs far more
+ * per stream than the decoding, and some implementations ignore bytes after the stream.
  */
 export function inflateWeb(data: Uint8Array, limit = MAX_INFLATED_BYTES): Uint8Array {
   return inflate(data, limit);

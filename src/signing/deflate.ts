@@ -3,13 +3,14 @@
  * where node:zlib is missing: greedy LZ77 matching against the last position seen with the same 4 bytes,
  * one block of DEFLATE's fixed Huffman codes (RFC 1951 §3.2.6).
  *
- * Why: CompressionStream costs 0.3–1 ms per cookie on Node 20; this compresses a 2.4 KB session in
- * ~10 µs (node:zlib level 2: ~16 µs, half of it setting up the stream). Fixed codes need no code tables
- * in the output and no tree building, and JSON's repetition is mostly in the matches. One candidate per
- * position instead of a hash chain, and only a match's last position indexed: 2.7 % more bytes than eight
- * candidates with every position indexed, for half the time. The output is a standard zlib stream that Python's `zlib.decompress` (so Django)
- * and every inflater read; it is about a quarter larger than zlib's level 6 on JSON, so a token that would
- * be too long is compressed again at level 6 (see `Signer.asignObject`).
+ * Why: setting up a CompressionStream costs far more than compressing a cookie; this is faster even than
+ * node:zlib, which spends much of a small call setting up its stream (figures in bench/RESULTS.md). Fixed
+ * codes need no code tables in the output and no tree building, and JSON's repetition is mostly in the
+ * matches. One candidate per position instead of a hash chain, and only a match's last position indexed:
+ * a few per cent more bytes than eight candidates with every position indexed, for half the time. The
+ * output is a standard zlib stream that Python's `zlib.decompress` (so Django) and every inflater read; it
+ * is larger than zlib's level 6 on JSON, so a token that would be too long is compressed again at level 6
+ * (see `Signer.asignObject`).
  */
 import { adler32, DIST_BASE, DIST_EXTRA, LENGTH_BASE, LENGTH_EXTRA, reverseBits } from './zlib-format.js';
 

@@ -78,7 +78,7 @@ export class PayloadTooLarge extends PayloadError {
   }
 }
 
-/** The request carried several different valid session cookies: none is trusted (security plan #47). */
+/** The request carried several different valid session cookies: none is trusted (docs/security.md #47). */
 export class AmbiguousToken extends TokenError {
   constructor(message: string) {
     super(message, 'ambiguous');

@@ -3,10 +3,10 @@
  * `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ message))`.
  *
  * Why not `createHmac`: it builds a stream-capable object and prepares the key on every call, which at
- * cookie sizes costs more than the hashing. Two one-shot digests are faster (340-byte message: Node 20
- * 1.2 vs 1.9 µs, Node 24 0.9 vs 1.9, Deno 5 vs 7; Bun about even), provided no Buffer is made per digest
- * (that alone costs ~0.5 µs): the inner digest is passed on as a latin1 ('binary') string, and the MAC
- * being verified is written into a buffer kept per key. Used only where `crypto.hash` exists and
+ * cookie sizes costs more than the hashing. Two one-shot digests are faster (bench/RESULTS.md, "Figures
+ * behind the comments"), provided no Buffer is made per digest, which costs about as much as the gain:
+ * the inner digest is passed on as a latin1 ('binary') string, and the MAC being verified is written into
+ * a buffer kept per key. Used only where `crypto.hash` exists and
  * reproduces `createHmac` (`oneShotHmacFor`); elsewhere `createHmac` stays.
  */
 import type { Buffer } from 'node:buffer';

@@ -50,7 +50,8 @@ export interface WriteObjectOptions {
   compress?: boolean | 'fast';
   /**
    * With `compress`, try compression only from this many bytes of JSON (0, the default, is Django's rule).
-   * zlib costs a fixed ~20 µs per call; below a few hundred bytes it saves a few bytes at best.
+   * zlib has a fixed cost per call larger than the rest of a small save; below a few hundred bytes it
+   * saves a few bytes at best.
    */
   compressMinBytes?: number;
   /** A longer token is refused with `PayloadTooLarge`, as reading would refuse it; 4096 by default. */

@@ -1,5 +1,5 @@
 /**
- * The shape of a signed string, checked before any cryptography (DESIGN.md decision 5): the size cap,
+ * The shape of a signed string, checked before any cryptography (docs/design.md decision 5): the size cap,
  * the number of parts, each part's alphabet and canonical form. Django never writes anything this refuses.
  */
 import { decodeBase64Url, isCanonicalBase64Url } from './base64url.js';

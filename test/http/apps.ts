@@ -2,7 +2,7 @@
  * One test app per adapter, each a thin translation of the same scenarios onto its framework, started on
  * a loopback port. The conformance suite runs against all of them.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import express5 from 'express';
@@ -29,6 +29,42 @@ export const FRAMEWORK_VARY: Partial<Record<string, readonly string[]>> = {
   next: ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch'],
 };
 
+/**
+ * Routes under /head/ write the node response head themselves (issue 13 #2 and #4): the adapters whose
+ * handlers hold a node `ServerResponse` (node, Express, and Fastify through `reply.hijack()`/`reply.raw`)
+ * run them.
+ */
+const headActions: Record<string, (s: SessionStore, res: ServerResponse) => void> = {
+  'redirect-cookie': (s, res) => (s.set('hello', 'world'), res.writeHead(302, { Location: '/', 'Set-Cookie': 'flash=1' }).end()),
+  'public-cache': (s, res) => (s.set('hello', 'world'), res.writeHead(200, { 'Cache-Control': 'public, max-age=600' }).end('ok')),
+  vary: (s, res) => (s.set('hello', 'world'), res.writeHead(200, { Vary: 'Accept' }).end('ok')),
+  'vary-only': (s, res) => (s.get('hello'), res.writeHead(200, { Vary: 'Accept' }).end('ok')),
+  array: (s, res) => (s.set('hello', 'world'), res.writeHead(200, ['Set-Cookie', 'flash=1', 'Set-Cookie', 'other=2', 'Cache-Control', 'public']).end('ok')),
+  reason: (s, res) => (s.set('hello', 'world'), res.writeHead(201, 'Made', { 'Set-Cookie': 'flash=1' }).end('ok')),
+  stream: (s, res) => {
+    s.set('hello', 'world');
+    res.write('data: 1\n\n');
+    let late = 'saved';
+    try {
+      s.set('late', true);
+    } catch (error) {
+      late = (error as Error).name;
+    }
+    res.end(`data: ${late}\n\n`);
+  },
+};
+
+/** Runs a /head/ route; false when the path is not one. */
+export function headScenario(path: string, session: SessionStore, res: ServerResponse): boolean {
+  const action = path.startsWith('/head/') ? headActions[path.slice(6)] : undefined;
+  if (!action) return false;
+  action(session, res);
+  return true;
+}
+
+/** The adapters whose handlers write a node response themselves. */
+export const NODE_RESPONSE_ADAPTERS = new Set(['node', 'express5', 'express4', 'fastify']);
+
 export interface Running {
   url: string;
   close: () => Promise<void>;
@@ -48,6 +84,7 @@ function expressApp(express: typeof express5, options: SessionMiddlewareOptions)
   const app = express();
   app.use(expressSession(options));
   app.use((req, res) => {
+    if (headScenario(new URL(req.url, 'http://x').pathname, (req as unknown as { session: SessionStore }).session, res)) return;
     const outcome = scenario(new URL(req.url, 'http://x'), (req as unknown as { session: SessionStore }).session);
     if (outcome.vary) res.setHeader('Vary', outcome.vary);
     if (outcome.otherCookies) res.setHeader('Set-Cookie', OTHER_COOKIES);
@@ -95,6 +132,7 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
       createServer(
         nodeSession(
           (req, res) => {
+            if (headScenario(new URL(req.url!, 'http://x').pathname, req.session, res)) return;
             const outcome = scenario(new URL(req.url!, 'http://x'), req.session);
             if (outcome.vary) res.setHeader('Vary', outcome.vary);
             if (outcome.otherCookies) res.setHeader('Set-Cookie', OTHER_COOKIES);
@@ -112,6 +150,10 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
   fastify: async (options) => {
     const app = Fastify();
     await app.register(fastifySession, options);
+    app.all('/head/*', (request, reply) => {
+      reply.hijack(); // the reply is the handler's own from here: Fastify's onSend never runs
+      headScenario(new URL(request.url, 'http://x').pathname, request.session, reply.raw);
+    });
     app.all('/*', (request, reply) => {
       const outcome = scenario(new URL(request.url, 'http://x'), request.session);
       if (outcome.vary) reply.header('vary', outcome.vary);

@@ -1,13 +1,13 @@
 /**
  * One conformance suite, every adapter, real HTTP on a loopback port: Django's middleware scenarios
- * (spec §d.4) with our two fixes (no save on ≥ 500; Vary: Cookie with every session Set-Cookie), plus
+ * (docs/testing.md#middleware-scenarios) with our two fixes (no save on ≥ 500; Vary: Cookie with every session Set-Cookie), plus
  * rotation re-issue, oversize refusal, tampered and wrong-salt cookies, coexisting cookies, throwing
  * handlers, HEAD requests and redirects.
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { adapters, FRAMEWORK_VARY, OTHER_COOKIES, type Running } from './apps.js';
+import { adapters, FRAMEWORK_VARY, NODE_RESPONSE_ADAPTERS, OTHER_COOKIES, type Running } from './apps.js';
 import { dumps, loads } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
 
@@ -165,6 +165,65 @@ for (const [name, start] of Object.entries(adapters)) describe(`${name} adapter:
     // Express's redirect adds `Vary: Accept` itself; Cookie must be among the fields.
     assert.ok(redirect.vary?.split(', ').includes('Cookie'));
   });
+
+  const signed = (data: Record<string, string>) => dumps(data, { key: SECRET, salt: SALT, compress: true });
+  const decoded = (setCookie: string | undefined) => loads(valueOf(setCookie!), { key: SECRET, salt: SALT });
+
+  test('#13.1 a comma is part of a cookie value: a sibling\'s "tossed=x,sessionid=…" is never our cookie', async () => {
+    const attacker = signed({ user: 'attacker' });
+    const victim = signed({ user: 'victim' });
+    // A visitor without a session is not served the planted one (fixation).
+    assert.deepEqual(decoded((await get('/write', `tossed=x,sessionid=${attacker}`)).setCookie), { hello: 'world' });
+    // Beside the visitor's own cookie, theirs is used: not ambiguous, never deleted.
+    assert.deepEqual(decoded((await get('/write', `tossed=x,sessionid=${attacker}; sessionid=${victim}`)).setCookie), { user: 'victim', hello: 'world' });
+    assert.equal((await get('/read', `tossed=x,sessionid=${attacker}; sessionid=${victim}`)).setCookie, undefined);
+    // Nine junk values in one tossed cookie do not push past the candidate limit.
+    const junk = `tossed=${Array.from({ length: 9 }, (_, i) => `x,sessionid=junk${i}junkjunk`).join(',')}`;
+    assert.deepEqual(decoded((await get('/write', `${junk}; sessionid=${victim}`)).setCookie), { user: 'victim', hello: 'world' });
+  });
+
+  test('#13.3 two different valid cookies: an empty session, nothing deleted, still refused while both are sent', async () => {
+    const both = `sessionid=${signed({ user: 'a' })}; sessionid=${signed({ user: 'b' })}`;
+    const read = await get('/read', both);
+    assert.equal(read.setCookie, undefined, 'no deletion: it could only hit the host-only cookie, the victim\'s');
+    assert.equal(read.vary, 'Cookie');
+    assert.equal((await get('/nothing', both)).setCookie, undefined);
+    const written = await get('/write', both);
+    assert.deepEqual(decoded(written.setCookie), { hello: 'world' }, 'neither value is trusted');
+    // The browser now holds the new host-only cookie beside the other one: still refused.
+    assert.deepEqual(decoded((await get('/write', `${both}; sessionid=${valueOf(written.setCookie!)}`)).setCookie), { hello: 'world' });
+  });
+
+  if (NODE_RESPONSE_ADAPTERS.has(name)) {
+    test('#13.2 headers passed to writeHead are merged first: the session cookie stays and its cache rules win', async () => {
+      const redirect = await get('/head/redirect-cookie');
+      assert.equal(redirect.res.status, 302);
+      assert.equal(redirect.res.headers.get('location'), '/');
+      assert.ok(redirect.all.includes('flash=1'));
+      assert.deepEqual(decoded(redirect.setCookie), { hello: 'world' });
+      assert.equal(redirect.res.headers.get('cache-control'), 'private, no-store');
+      assert.equal(redirect.vary, 'Cookie');
+      const shared = await get('/head/public-cache');
+      assert.ok(shared.setCookie);
+      assert.equal(shared.res.headers.get('cache-control'), 'private, max-age=600, no-store');
+      assert.equal((await get('/head/vary')).vary, 'Accept, Cookie');
+      assert.equal((await get('/head/vary-only')).vary, 'Accept, Cookie');
+      const array = await get('/head/array');
+      assert.deepEqual(array.all.filter((c) => !c.startsWith('sessionid=')), ['flash=1', 'other=2']);
+      assert.ok(array.setCookie);
+      assert.equal(array.res.headers.get('cache-control'), 'private, no-store');
+      const reason = await get('/head/reason');
+      assert.deepEqual([reason.res.status, reason.res.statusText], [201, 'Made']);
+      assert.ok(reason.all.includes('flash=1') && reason.setCookie);
+    });
+
+    test('#13.4 a streamed response (on Fastify, a hijacked reply on reply.raw) carries the session; a later change is a HeadersSentError', async () => {
+      const stream = await get('/head/stream');
+      assert.deepEqual(decoded(stream.setCookie), { hello: 'world' });
+      assert.equal(stream.vary, 'Cookie');
+      assert.equal(await stream.res.text(), 'data: 1\n\ndata: HeadersSentError\n\n');
+    });
+  }
 
   test('an async validate hook runs before the handler: a refused session is empty (reason rejected), an accepted one reads', async () => {
     const reasons: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * Faults and concurrency (security plan §4) over real HTTP on loopback: large and duplicate Cookie headers,
+ * Faults and concurrency (docs/security.md#load-and-fault-scenarios) over real HTTP on loopback: large and duplicate Cookie headers,
  * clients that disconnect mid-response, handlers that throw after changing the session, concurrent
  * requests from one client (last write wins), cross-user isolation, bomb and invalid-MAC floods, headers
  * already sent, rotation and clock skew across a fleet, growth to overflow.

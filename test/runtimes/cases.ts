@@ -174,6 +174,22 @@ function cases(): Case[] {
     equal(res.status, 500);
     equal(cookieOf(res), undefined);
   }]);
+  list.push(['#13.1 fetch adapter: a comma is part of a cookie value; "tossed=x,sessionid=…" is never the session', async () => {
+    const planted = cookieOf(await handler(new Request('https://x/write')))!;
+    const res = await handler(new Request('https://x/read', { headers: { cookie: `tossed=x,${planted}` } }));
+    equal(await res.json(), { visits: 0 });
+  }]);
+  list.push(['#13.1 fetch adapter: several Cookie headers in this runtime\'s Headers: read when joined with "; ", never a wrong value', async () => {
+    const own = cookieOf(await handler(new Request('https://x/write')))!;
+    const headers = new Headers();
+    headers.append('cookie', 'a=1');
+    headers.append('cookie', own);
+    const joined = headers.get('cookie')!;
+    const res = await handler(new Request('https://x/read', { headers: { cookie: joined } }));
+    // Node (undici) and Bun join with "; "; Deno and workerd with ", ", whose second piece is not seen.
+    equal(await res.json(), { visits: joined.startsWith('a=1; ') ? 1 : 0 });
+    ok(joined === `a=1; ${own}` || joined === `a=1, ${own}`, `joined as ${joined.slice(0, 8)}…`);
+  }]);
   return list;
 }
 

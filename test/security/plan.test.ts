@@ -1,5 +1,5 @@
 /**
- * The adversarial test plan (shared spec security-test-plan.md §2), one test per item with its number in
+ * The adversarial test plan (docs/security.md#the-adversarial-plan), one test per item with its number in
  * the name, each on both crypto back ends where crypto is involved: node:crypto and Web Crypto forced.
  */
 import assert from 'node:assert/strict';
@@ -79,7 +79,7 @@ function middleware(crypto: CryptoBackend, extra: Partial<SessionMiddlewareOptio
 }
 
 for (const crypto of BACKENDS) {
-  describe(`security plan §2 (${crypto === 'node' ? 'node:crypto' : 'Web Crypto'})`, () => {
+  describe(`adversarial plan, docs/security.md (${crypto === 'node' ? 'node:crypto' : 'Web Crypto'})`, () => {
     describe('A. input gating', () => {
       test('#1 absent or empty cookie: empty session, no HMAC', async () => {
         for (const header of [undefined, 'sessionid=', 'sessionid', 'sessionid=""', 'other=1']) {
@@ -91,7 +91,7 @@ for (const crypto of BACKENDS) {
             headers = await m.acommit(state, 200);
           });
           assert.equal(used.hmac, 0, header);
-          // Django deletes a cookie that is present but unusable (spec §d.4 G9); otherwise nothing is set.
+          // Django deletes a cookie that is present but unusable (G9 in docs/testing.md#middleware-scenarios); otherwise nothing is set.
           assert.equal(headers!.setCookie !== undefined, header === 'sessionid=' || header === 'sessionid=""', header);
           if (headers!.setCookie) assert.match(headers!.setCookie, /Max-Age=0/);
         }
@@ -509,15 +509,18 @@ for (const crypto of BACKENDS) {
         for (const name of ['__HOST-session', '__host-session', '%5F%5FHost-session']) assert.equal((await host.aopen(`${name}=${V1}`)).cookiePresent, false);
       });
 
-      test('#49 several Cookie headers: found in the "; " and ", " joined forms, never a wrong value', async () => {
+      test('#49 several Cookie headers: found in the "; " joined form; a comma is part of a value, never a separator', async () => {
         const m = middleware(crypto);
         assert.equal(await (await m.aopen(`a=1; sessionid=${V1}`)).session.aget('user_id'), 42);
-        assert.equal(await (await m.aopen(`a=1, sessionid=${V1}`)).session.aget('user_id'), 42);
+        // Issue 13 #1: what follows a comma belongs to the cookie before it (a sibling could plant it there).
+        assert.equal((await m.aopen(`a=1, sessionid=${V1}`)).cookiePresent, false);
         const headers = new Headers();
         headers.append('cookie', 'a=1');
         headers.append('cookie', `sessionid=${V1}`);
         assert.equal(await (await m.aopen(headers.get('cookie')!)).session.aget('user_id'), 42);
-        assert.equal((await m.aopen(`sessionid=1, other=${V1}`)).session.sessionKey, null);
+        const joined = await m.aopen(`sessionid=1, other=${V1}`);
+        assert.equal(await joined.session.aget('user_id'), undefined, 'the value is "1, other=…", refused whole');
+        assert.equal(joined.session.invalidReason, 'malformed');
       });
 
       test('#50 many cookies and near-miss names: only the exact name, in linear time', async () => {
@@ -529,11 +532,16 @@ for (const crypto of BACKENDS) {
         };
         const m = middleware(crypto);
         for (const at of [0, 90, 180]) assert.equal(await (await m.aopen(build(180, at))).session.aget('user_id'), 42);
+        // The fastest of several rounds: a busy machine only ever adds time, never removes it.
         const time = (n: number) => {
           const header = build(n, n);
-          const start = process.hrtime.bigint();
-          for (let i = 0; i < 200; i++) m.open(header);
-          return Number(process.hrtime.bigint() - start);
+          let best = Infinity;
+          for (let round = 0; round < 7; round++) {
+            const start = process.hrtime.bigint();
+            for (let i = 0; i < 200; i++) m.open(header);
+            best = Math.min(best, Number(process.hrtime.bigint() - start));
+          }
+          return best;
         };
         time(50);
         const ratio = time(500) / time(50);
@@ -567,7 +575,7 @@ for (const crypto of BACKENDS) {
         await big.session.aset('blob', blob);
         await assert.rejects(m.acommit(big, 200), (e: Error) => {
           seen.push({ message: e.message });
-          return e instanceof CookieTooLarge && e.message.startsWith('The sessionid cookie would be') && !e.message.includes(blob.slice(0, 20));
+          return e instanceof CookieTooLarge && e.message.startsWith('The sessionid cookie would hold') && !e.message.includes(blob.slice(0, 20));
         });
       });
 

@@ -1,5 +1,5 @@
 /**
- * What SessionStore does beyond Django (DESIGN.md decisions 4–7): enforced per-session expiry, stricter
+ * What SessionStore does beyond Django (docs/design.md decisions 4–7): enforced per-session expiry, stricter
  * reading with a reason for every refusal, fallback re-issue, secret checks, and nothing lost silently.
  */
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ async function open(token: string, crypto: CryptoBackend | undefined, now = T, e
 /** Signs an arbitrary "payload:ts" message with the real key, as a holder of the secret could. */
 const signMessage = (message: string): string => `${message}:${new TimestampSigner({ key: SECRET, salt: SALT }).signature(message)}`;
 
-// The security plan's §0.4 vectors (secret = SECRET, T = 1700000000, session salt).
+// The vectors of docs/security.md#test-vectors (secret = SECRET, T = 1700000000, session salt).
 const V = {
   V1: 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:zcrzy1Orqf-4gBFXQd9OgH56o4rnELfd8WiR9LSPxBc',
   V2: '.eJyrVkpOLCpRsopWyixJzVXSGaVQqdhaAFVWWIU:1r31eq:1wW0FysUt6pFSYDHjWJMipSc-pM41WdDqqz1Zgm2Bh8',
@@ -144,7 +144,7 @@ for (const crypto of [undefined, ...BACKENDS]) {
   });
 }
 
-describe('per-session expiry is enforced on the server (DESIGN.md decision 4)', () => {
+describe('per-session expiry is enforced on the server (docs/design.md decision 4)', () => {
   const make = (data: object) => dumps(data, { key: SECRET, salt: SALT, compress: true, now: frozen(T) });
   const cases: [string, object, number, boolean][] = [
     ['60 s: valid at +60', { a: 1, _session_expiry: 60 }, T + 60, true],
@@ -171,7 +171,7 @@ describe('per-session expiry is enforced on the server (DESIGN.md decision 4)', 
   });
 });
 
-describe('rotation (DESIGN.md decision 6)', () => {
+describe('rotation (docs/design.md decision 6)', () => {
   const OLD = 'an-old-secret-that-is-long-enough-0123456789';
   const old = dumps({ user: 1 }, { key: OLD, salt: SALT, now: frozen(T) });
 
@@ -236,7 +236,7 @@ describe('configuration and writing', () => {
     store.save();
     const loaded = new SessionStore(store.sessionKey, { secret: SECRET });
     assert.equal(loaded.get('save'), 1);
-    assert.deepEqual(loaded.toJSON(), { save: 1, toJSON: 2, get: 3 });
+    assert.deepEqual({ ...loaded.toJSON() }, { save: 1, toJSON: 2, get: 3 }); // toJSON has no prototype (decision 35)
   });
 
   test('insertion order is kept, as in a Python dict', () => {

@@ -29,7 +29,7 @@ import { frozen, MODES, pythonEqual, type Vector, vectors } from '../helpers.js'
 const of = (kind: string) => vectors.filter((v) => v.kind === kind);
 const tagged = (v: Vector, tag: string) => v.tags?.includes(tag) ?? false;
 const salt = (v: Vector) => v.salt ?? undefined;
-/** Integers beyond 2^53 in Python's JSON text: we refuse to read them (DESIGN.md decision 5). */
+/** Integers beyond 2^53 in Python's JSON text: we refuse to read them (docs/design.md decision 5). */
 const hasUnsafeInteger = (json: string) => /(?<![\d.eE])-?\d{16,}(?![\d.eE])/.test(json) && [...json.matchAll(/-?\d+(?![\d.eE])/g)].some(([t]) => !Number.isSafeInteger(Number(t)));
 
 async function settle<T>(fn: () => T | Promise<T>): Promise<{ value?: T; error?: unknown }> {
@@ -150,7 +150,7 @@ for (const { name, backend } of MODES) {
           return;
         }
         if (v.group === 'future-timestamp' && v.now! + 60 < b62Decode((v.input as string).split(':')[1]!)) {
-          // Signed more than 60 s ahead of our clock: refused (DESIGN.md decision 5); Django has no bound.
+          // Signed more than 60 s ahead of our clock: refused (docs/design.md decision 5); Django has no bound.
           assert.ok(result.error instanceof FutureTimestamp);
           return;
         }
