@@ -4,16 +4,16 @@
  * A screenshot of each stage is kept in test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createDemo } from '../../examples/demo/server.js';
 import { SECRET } from '../helpers.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 let browser: Browser;
@@ -21,16 +21,10 @@ let url: string;
 const server = createServer(createDemo(SECRET));
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install chromium" (Debian), or set CHROMIUM_PATH.`);
   mkdirSync(RESULTS, { recursive: true });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://localhost:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // As root, without the sandbox; the network flags keep Chromium from calling out of this closed machine.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

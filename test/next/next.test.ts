@@ -8,22 +8,22 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { exactCookie } from '../../src/adapters/next-cookie.js';
 import { UnwritableCookie } from '../../src/adapters/next-errors.js';
 import { resolveCookieOptions } from '../../src/http/cookie-options.js';
 import { SessionCookieWriter } from '../../src/http/set-cookie.js';
 import { dumps, loads } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
+import { launchChromium } from '../e2e/chromium.js';
 import { DjangoSigning } from '../interop/harness.js';
 import { useNextServer } from './server.js';
 
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -132,18 +132,12 @@ describe('Server Action forms in Chromium', () => {
   let django: DjangoSigning;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install chromium" (Debian), or set CHROMIUM_PATH.`);
     const path = spawnSync('scripts/django.sh', ['--path', '5.2'], { cwd: ROOT, encoding: 'utf8' });
     if (path.status !== 0) throw new Error(`scripts/django.sh --path 5.2 failed (it fetches Debian's python3-django): ${path.stderr}`);
     django = new DjangoSigning({ PYTHONPATH: path.stdout.trim() });
     mkdirSync(RESULTS, { recursive: true });
     ({ url, release } = await useNextServer(SECRET));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // As root, without the sandbox; the network flags keep Chromium from calling out of this closed machine.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
