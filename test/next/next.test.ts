@@ -108,6 +108,10 @@ describe('the Next.js test app over HTTP', () => {
     assert.match(await first.text(), /<p id="visits">1<\/p>/);
     // Next.js sets its own Vary on pages (dropping the proxy's); private, no-store keeps every cache off it.
     assert.equal(first.headers.get('cache-control'), 'private, no-store');
+    // The request headers handed to the render (the Cookie header among them) never reach the browser.
+    const internal: string[] = [];
+    first.headers.forEach((_value, name) => void (name.startsWith('x-middleware') && internal.push(name)));
+    assert.deepEqual(internal, []);
 
     const second = await fetch(`${url}/proxied`, { headers: { cookie: `sessionid=${tokenOf(line)}` } });
     assert.match(await second.text(), /<p id="visits">2<\/p>/);
