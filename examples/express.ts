@@ -1,6 +1,6 @@
 /** Express: `npx tsx examples/express.ts`, then open http://localhost:3000. */
 import express from 'express';
-import { getSession, session } from 'signed-cookie-session/express';
+import { session } from 'signed-cookie-session/express';
 import { exampleSecret, isMain } from './secret.js';
 
 interface Visit {
@@ -8,24 +8,29 @@ interface Visit {
   user?: string;
 }
 
+// Declared once: every route's req.session is a SessionStore<Visit> (Express 4 and 5).
+declare module 'signed-cookie-session/express' {
+  interface Register {
+    data: Visit;
+  }
+}
+
 export function createApp(secret: string) {
   const app = express();
-  app.use(session<Visit>({ secret, secure: false })); // secure: false only for plain http://localhost
+  app.use(session({ secret, secure: false })); // secure: false only for plain http://localhost
 
   app.get('/login', (req, res) => {
-    const s = getSession<Visit>(req);
-    s.cycleKey();
-    s.set('user', String(req.query['user'] ?? 'guest'));
+    req.session.cycleKey(); // a new cookie on sign-in, against session fixation
+    req.session.set('user', String(req.query['user'] ?? 'guest'));
     res.redirect('/');
   });
   app.get('/logout', (req, res) => {
-    getSession(req).flush();
+    req.session.flush();
     res.send('signed out');
   });
   app.get('/', (req, res) => {
-    const s = getSession<Visit>(req);
-    s.set('visits', s.get('visits', 0) + 1);
-    res.json({ visits: s.get('visits'), user: s.get('user') ?? null });
+    req.session.set('visits', req.session.get('visits', 0) + 1);
+    res.json({ visits: req.session.get('visits'), user: req.session.get('user') ?? null });
   });
   return app;
 }

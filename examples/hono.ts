@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { type SessionEnv, session } from 'signed-cookie-session/hono';
 import { exampleSecret, isMain } from './secret.js';
 
-interface Visit {
+export interface Visit {
   visits: number;
   user?: string;
 }
@@ -12,23 +12,29 @@ interface Visit {
 export function createApp(secret: string) {
   const app = new Hono<SessionEnv<Visit>>();
   app.use(session<Visit>({ secret, secure: false })); // secure: false only for plain http://localhost
+  app.route('/', visitRoutes());
+  return app;
+}
 
-  app.get('/login', (c) => {
+/** The routes, on any Hono app that has the session middleware (examples/workers.ts mounts them too). */
+export function visitRoutes() {
+  const routes = new Hono<SessionEnv<Visit>>();
+  routes.get('/login', (c) => {
     const s = c.get('session');
     s.cycleKey();
     s.set('user', c.req.query('user') ?? 'guest');
     return c.redirect('/');
   });
-  app.get('/logout', (c) => {
+  routes.get('/logout', (c) => {
     c.get('session').flush();
     return c.text('signed out');
   });
-  app.get('/', (c) => {
+  routes.get('/', (c) => {
     const s = c.get('session');
     s.set('visits', s.get('visits', 0) + 1);
     return c.json({ visits: s.get('visits'), user: s.get('user') ?? null });
   });
-  return app;
+  return routes;
 }
 
 if (isMain(import.meta.url)) {

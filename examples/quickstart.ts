@@ -1,6 +1,7 @@
 /**
- * The short example `npm start` runs until the demo site exists: create a session, save it into a signed
- * cookie value, load it back (sync and async), show what a tampered cookie does.
+ * The session store without a framework (the README's "Without a framework"): `npx tsx examples/quickstart.ts`.
+ * Create a session, save it into a signed cookie value, load it back (sync and async), show what a
+ * tampered cookie does.
  */
 import { randomBytes } from 'node:crypto';
 import { SessionSettings, SessionStore } from 'signed-cookie-session';
@@ -30,7 +31,7 @@ console.log(`Saved session → cookie value (${cookie.length} bytes):\n  ${cooki
 
 // The next request: load it from the cookie value.
 const loaded = new SessionStore<AppSession>(cookie, settings);
-console.log('Loaded (sync): ', loaded.toJSON());
+console.log('Loaded (sync): ', JSON.stringify(loaded.toJSON()));
 console.log('Expires in:    ', loaded.getExpiryAge(), 'seconds');
 
 const asyncLoaded = new SessionStore<AppSession>(cookie, settings);
@@ -41,5 +42,5 @@ console.log('\nDecoded without the secret:', Buffer.from(cookie.split(':')[0]!, 
 // ...but nobody can change it without the secret.
 const tampered = cookie.replace(/^./, (c) => (c === 'e' ? 'f' : 'e'));
 const forged = new SessionStore<AppSession>(tampered, settings);
-console.log('Tampered cookie loads as:', forged.toJSON());
+console.log('Tampered cookie loads as:', JSON.stringify(forged.toJSON()));
 console.log('Same value through signing.loads:', loads(cookie, { key: secret, salt: settings.salt }));

@@ -44,8 +44,10 @@ fetch() {
     $0 ~ ("\nSuites:([^\n]* )?" release "([ \n]|$)") { gsub(/\nSuites:[^\n]*/, "\nSuites: " suite); print }' \
     /etc/apt/sources.list.d/debian.sources >"$apt_dir/etc/debian.sources"
   [ -s "$apt_dir/etc/debian.sources" ] || { echo "no Debian main archive in /etc/apt/sources.list.d/debian.sources" >&2; exit 1; }
+  # Dir::State::status: without it apt reads the machine's dpkg status, and once the system has its own
+  # python3-django (say from bookworm-security) it asks the private sources for that version and fails.
   local opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$apt_dir/etc"
-    -o "Dir::State=$apt_dir/state" -o "Dir::Cache=$apt_dir/cache"
+    -o "Dir::State=$apt_dir/state" -o "Dir::State::status=/dev/null" -o "Dir::Cache=$apt_dir/cache"
     -o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null" -o "APT::Default-Release=" -o "APT::Sandbox::User=root")
   apt-get "${opts[@]}" -qq update
   local packages=(python3-django python3-asgiref python3-sqlparse)

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # What the full test suite needs beyond npm, on a Debian machine (as root): Chromium for the browser
 # tests, openssl for their certificates, and real Django 3.2, 4.2 and 5.2 (scripts/django.sh, never the
-# system Python). Installs only what is missing; prints what it found. `.ci/run` runs it first.
+# system Python). Installs only what is missing; prints what it found. `npm test` runs it first (pretest),
+# as does `.ci/run`. CHROMIUM_PATH and DJANGO_PYTHON, which the tests honour, stand in for the packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v dpkg >/dev/null || { echo "scripts/system-deps.sh: not a Debian machine; run 'npm run test:quick' for the suites that need no system package" >&2; exit 1; }
 # The interop suite still runs on Debian's own python3-django (3.2) until it moves to the cache.
-/usr/bin/python3 -c 'import django' 2>/dev/null || need+=(python3-django)
+"${DJANGO_PYTHON:-/usr/bin/python3}" -c 'import django' 2>/dev/null || need+=(python3-django)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "scripts/system-deps.sh: missing ${need[*]}: run 'sudo apt-get install ${need[*]}'" >&2
@@ -19,5 +20,6 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-/usr/bin/chromium --version 2>/dev/null | head -1
+# Chromium's launcher script can print noise on stderr; the first line is the version.
+"${CHROMIUM_PATH:-/usr/bin/chromium}" --version 2>/dev/null | head -1
 scripts/django.sh

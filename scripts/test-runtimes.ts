@@ -16,7 +16,8 @@ if (install.status !== 0) throw new Error('Installing the runtimes (npm ci --pre
 
 mkdirSync(OUT, { recursive: true });
 for (const entry of ['main', 'worker']) {
-  await build({ entryPoints: [`test/runtimes/${entry}.ts`], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile: `${OUT}/${entry}.mjs`, logLevel: 'error', mainFields: ['module', 'main'] });
+  // NODE_ENV defined as every app bundler (Vite, wrangler) defines it: React, under React Router, reads it.
+  await build({ entryPoints: [`test/runtimes/${entry}.ts`], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile: `${OUT}/${entry}.mjs`, logLevel: 'error', mainFields: ['module', 'main'], define: { 'process.env.NODE_ENV': '"production"' } });
 }
 
 interface Result {

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
+import { middlewareFor, type SessionSource } from '../http/per-request-options.js';
+import type { RequestSession, SessionMiddleware } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
@@ -13,14 +14,20 @@ import { nodeTransport } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
+export type { OptionsFromEnv, SessionSource } from '../http/per-request-options.js';
 
 /** The Hono environment this middleware adds: `new Hono<SessionEnv<MyData>>()`. */
 export type SessionEnv<Data extends object = SessionData> = { Variables: { session: SessionStore<Data> } };
 
-/** `app.use(session({ secret }))`. */
-export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): MiddlewareHandler<SessionEnv<Data>> {
-  const middleware = SessionMiddleware.from(options);
+/**
+ * `app.use(session({ secret }))`. On Workers, where the secrets come in `c.env`, pass a function of it:
+ * `session((env: Bindings) => ({ secret: env.SESSION_SECRET }))`; the middleware is made once per distinct
+ * settings, not per request.
+ */
+export function session<Data extends object = SessionData, Env = unknown>(options: SessionSource<Data, Env>): MiddlewareHandler<SessionEnv<Data>> {
+  const middlewareOf = middlewareFor<Data, Env>(options);
   return async (c, next) => {
+    const middleware = middlewareOf(c.env as Env);
     const state = await openHonoSession(middleware, c.env, c.req.raw);
     c.set('session', state.session);
     await next();

@@ -5,7 +5,12 @@ export {
   SessionBase,
   type SessionBaseOptions,
   type SessionData,
+  type SessionEntry,
+  type SessionInternals,
   type SessionKey,
+  type StoredData,
+  type StoredKey,
+  type StoredValue,
   TEST_COOKIE_NAME,
   TEST_COOKIE_VALUE,
 } from './session-base.js';

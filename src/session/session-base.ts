@@ -17,6 +17,29 @@ export type SessionData = Record<string, JsonValue>;
 /** The string keys of a data type. */
 export type SessionKey<Data> = keyof Data & string;
 
+/**
+ * What a session stores beside the app's data, under Django's names: the session's own expiry
+ * (`setExpiry`), the test cookie (`setTestCookie`) and, with `absoluteMaxAge`, when it was created.
+ * `keys()`, `values()`, `items()` and `toJSON()` include them, as Django's do.
+ */
+export interface SessionInternals {
+  _session_expiry?: StoredExpiry;
+  _session_created?: number;
+  testcookie?: string;
+}
+
+/** The data as stored: the app's data and the session's own entries (`SessionInternals`). */
+export type StoredData<Data> = Data & SessionInternals;
+
+/** A key `keys()` can return: one of the app's or of `SessionInternals`. */
+export type StoredKey<Data> = SessionKey<StoredData<Data>>;
+
+/** A value `values()` can return. */
+export type StoredValue<Data> = Exclude<StoredData<Data>[StoredKey<Data>], undefined>;
+
+/** A `[key, value]` pair of `items()`, each key with its own value type. */
+export type SessionEntry<Data> = { [K in StoredKey<Data>]: [K, Exclude<StoredData<Data>[K], undefined>] }[StoredKey<Data>];
+
 /** Options of `getExpiryAge`/`getExpiryDate` (Django's keyword arguments). */
 export interface ExpiryOptions {
   /** The time of the last modification; now by default. */
@@ -161,16 +184,19 @@ export class SessionBase<Data extends object = SessionData> {
     this.modified = true;
   }
 
-  keys(): SessionKey<Data>[] {
-    return [...this.session.keys()] as SessionKey<Data>[];
+  /** The stored keys in insertion order, `SessionInternals` ones (such as `_session_expiry`) included. */
+  keys(): StoredKey<Data>[] {
+    return [...this.session.keys()] as StoredKey<Data>[];
   }
 
-  values(): Data[SessionKey<Data>][] {
-    return [...this.session.values()] as Data[SessionKey<Data>][];
+  /** The stored values in insertion order, `SessionInternals` ones included. */
+  values(): StoredValue<Data>[] {
+    return [...this.session.values()] as StoredValue<Data>[];
   }
 
-  items(): [SessionKey<Data>, Data[SessionKey<Data>]][] {
-    return [...this.session.entries()] as [SessionKey<Data>, Data[SessionKey<Data>]][];
+  /** The stored `[key, value]` pairs in insertion order, `SessionInternals` ones included. */
+  items(): SessionEntry<Data>[] {
+    return [...this.session.entries()] as SessionEntry<Data>[];
   }
 
   /** Empties the data without loading it; the key is kept, so the cookie is re-issued as `{}`. */
@@ -186,17 +212,17 @@ export class SessionBase<Data extends object = SessionData> {
     return this.#sessionKey === null && (this.cache === undefined || this.cache.size === 0);
   }
 
-  /** A plain copy of the data (sets `accessed`). */
   /**
-   * A copy of the data as an object without a prototype, so that a data key such as `hasOwnProperty` or
-   * `toString` is data only and nothing inherited looks like data (test keys with `Object.hasOwn` or `in`).
+   * A copy of the stored data, `SessionInternals` included, as an object without a prototype, so that a
+   * data key such as `hasOwnProperty` or `toString` is data only and nothing inherited looks like data
+   * (test keys with `Object.hasOwn` or `in`). Sets `accessed`.
    */
-  toJSON(): Data {
+  toJSON(): StoredData<Data> {
     const copy = Object.create(null) as Record<string, JsonValue>;
     this.session.forEach((value, key) => {
       copy[key] = value;
     });
-    return copy as Data;
+    return copy as StoredData<Data>;
   }
 
   // ---- test cookie ----------------------------------------------------------------------------
@@ -377,17 +403,17 @@ export class SessionBase<Data extends object = SessionData> {
     this.update(values);
   }
 
-  async akeys(): Promise<SessionKey<Data>[]> {
+  async akeys(): Promise<StoredKey<Data>[]> {
     await this.asession();
     return this.keys();
   }
 
-  async avalues(): Promise<Data[SessionKey<Data>][]> {
+  async avalues(): Promise<StoredValue<Data>[]> {
     await this.asession();
     return this.values();
   }
 
-  async aitems(): Promise<[SessionKey<Data>, Data[SessionKey<Data>]][]> {
+  async aitems(): Promise<SessionEntry<Data>[]> {
     await this.asession();
     return this.items();
   }

@@ -43,4 +43,4 @@ export {
   type UnsignOptions,
   type VerifiedTimestamped,
 } from './timestamp-signer.js';
-export { MAX_TOKEN_LENGTH } from './token.js';
+export { MAX_TOKEN_LENGTH, type ObjectToken } from './token.js';

@@ -3,7 +3,8 @@
  * and exit code.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { dumps } from '../../src/signing/index.js';
@@ -126,5 +127,116 @@ describe('signed-cookie-session CLI (the built binary)', () => {
     }
     assert.equal(cli([]).code, 2);
     assert.equal(cli(['frobnicate']).code, 2);
+  });
+
+  test('decode and verify take the value, name=value, or a whole Cookie header (--name picks the cookie)', () => {
+    const cookie = cli(['sign', '{"user": 42}'], withSecret).out.trim();
+    for (const input of [cookie, `sessionid=${cookie}`, `sessionid="${cookie}"`, `Cookie: csrftoken=abc; sessionid=${cookie}; theme=dark`, `csrftoken=abc;sessionid=${cookie}`]) {
+      const decoded = cli(['decode', input, '--json']);
+      assert.equal(decoded.code, 0, input);
+      assert.deepEqual((JSON.parse(decoded.out) as { payload: unknown }).payload, { user: 42 }, input);
+      assert.equal(cli(['verify', input], withSecret).code, 0, input);
+    }
+    assert.equal(cli(['decode', `Cookie: a=1; app_session=${cookie}`, '--name', 'app_session']).code, 0);
+    const missing = cli(['decode', `a=1; b=${cookie}`]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /No cookie named "sessionid" in the input \(it has "a", "b"\): pass the cookie's name with --name/);
+    assert.ok(!missing.err.includes(cookie), 'values are never echoed');
+    const twice = cli(['verify', `sessionid=${cookie}; sessionid=x${cookie}`], withSecret);
+    assert.equal(twice.code, 2);
+    assert.match(twice.err, /2 different "sessionid" cookies/);
+  });
+
+  test('decode into a pipe that closes early (| head) exits quietly', async () => {
+    const big = cli(['sign', JSON.stringify({ data: Array.from({ length: 400 }, (_, i) => `item-${i * 7919}`) })], withSecret).out.trim();
+    for (let i = 0; i < 3; i++) {
+      const child = spawn(process.execPath, [BIN, 'decode', big], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.destroy(); // the reader is gone before the first write: every write is EPIPE
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.equal(err, '', 'no stack trace');
+      assert.equal(code, 0);
+    }
+  });
+
+  test('--version and version print the package version', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['version']]) {
+      const { code, out } = cli(args);
+      assert.equal(code, 0);
+      assert.equal(out.trim(), version);
+    }
+  });
+
+  test('#13.8 sign: every input it cannot sign is a clear message and exit 2, never a stack trace', () => {
+    const deep = `${'{"a":'.repeat(40)}1${'}'.repeat(40)}`;
+    const cases: [string[], RegExp][] = [
+      [['sign', '{"a": 1e400}'], /Cannot sign this: .*Infinity/],
+      [['sign', '{"__proto__": {"admin": true}}'], /Cannot sign this: .*"__proto__"/],
+      [['sign', '{"constructor": {}}'], /Cannot sign this: .*"constructor"/],
+      [['sign', deep], /Cannot sign this: .*deeper than 32/],
+      [['sign', JSON.stringify({ big: 'x'.repeat(70_000) })], /Cannot sign this: .*65536/],
+      [['sign', '{"a": 1}', '--expiry', 'abc'], /--expiry takes a whole number of seconds/],
+      [['sign', '{"a": 1}', '--expiry', '1e999'], /--expiry takes a whole number of seconds/],
+      [['verify', 'abcdefghij:k:l', '--max-age', 'soon'], /--max-age takes a whole number of seconds/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, err, out } = cli(args, withSecret);
+      assert.equal(code, 2, args.join(' ').slice(0, 60));
+      assert.match(err, message);
+      assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+      assert.equal(out, '');
+    }
+  });
+
+  test('#13.8 sign: an integer beyond 2^53 is refused, not signed as a rounded float', () => {
+    const { code, err, out } = cli(['sign', '{"id": 9007199254740993}'], withSecret);
+    assert.equal(code, 2);
+    assert.match(err, /2\^53/);
+    assert.equal(out, '');
+    const safe = cli(['sign', '{"id": 9007199254740991}'], withSecret).out.trim();
+    assert.match(cli(['decode', safe]).out, /"id": 9007199254740991/);
+  });
+
+  test('#13.8 decode: a canonical timestamp beyond any date is reported, not thrown', () => {
+    const token = 'e30:zzzzzzzz:c2lnbmF0dXJl'; // {} signed "at" 62^8 - 1 seconds after 1970
+    const text = cli(['decode', token]);
+    assert.equal(text.code, 1);
+    assert.match(text.out, /problem: +the timestamp \(218340105584895 s after 1970\) is no possible date/);
+    assert.match(text.out, /signed at: +impossible/);
+    assert.equal(text.err, '');
+    const json = JSON.parse(cli(['decode', token, '--json']).out) as Record<string, unknown>;
+    assert.equal(json['signedAt'], null);
+    assert.deepEqual(json['payload'], {});
+    assert.match(json['problem'] as string, /no possible date/);
+  });
+
+  test('#13.9 --secret-env and --fallback-env refuse what is not a variable name, without echoing it', () => {
+    const mistakes = [SECRET, `-${SECRET}`, `${SECRET} `, '', '1ABC', 'A-B'];
+    for (const flag of ['--secret-env', '--fallback-env']) {
+      for (const given of mistakes) {
+        for (const args of [['verify', 'abcdefghij:k:l', flag, given], ['sign', '{}', `${flag}=${given}`]]) {
+          const { code, err, out } = cli(args, withSecret);
+          assert.equal(code, 2, `${flag} ${JSON.stringify(given)}`);
+          assert.match(err, new RegExp(`${flag} takes the name of an environment variable`));
+          if (given) assert.ok(!err.includes(given) && !out.includes(given), 'never echoed');
+        }
+      }
+    }
+    // A secret can also look like a name (base64url without "-"): a variable that is not set is not named either.
+    const nameLike = 'Kx7_' + 'a1B2'.repeat(16);
+    for (const args of [['verify', 'abcdefghij:k:l', '--secret-env', nameLike], ['verify', 'abcdefghij:k:l', '--fallback-env', nameLike]]) {
+      const { code, err } = cli(args, withSecret);
+      assert.equal(code, 2);
+      assert.match(err, /the variable named by --(secret|fallback)-env/i);
+      assert.ok(!err.includes(nameLike));
+    }
+    // Neither does an unknown command or an argument node's parser trips over.
+    for (const args of [[SECRET], ['secret', SECRET], ['decode', 'x', `--${SECRET}`]]) {
+      const { code, err } = cli(args);
+      assert.equal(code, 2, args.join(' '));
+      assert.ok(!err.includes(SECRET), err);
+    }
   });
 });

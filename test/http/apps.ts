@@ -8,14 +8,23 @@ import { serve } from '@hono/node-server';
 import express5 from 'express';
 import express4 from 'express4';
 import Fastify from 'fastify';
+import { H3, redirect as h3Redirect, toNodeHandler } from 'h3';
 import { Hono } from 'hono';
+import Koa from 'koa';
+import Koa2 from 'koa2';
+import { createRequestHandler, redirect as rrRedirect, type ServerBuild } from 'react-router';
 import { session as expressSession } from '../../src/adapters/express.js';
 import { session as fastifySession } from '../../src/adapters/fastify.js';
 import { withSession as fetchSession } from '../../src/adapters/fetch.js';
 import { type SessionEnv, session as honoSession } from '../../src/adapters/hono.js';
+import { session as h3Session } from '../../src/adapters/h3.js';
+import { session as koaSession } from '../../src/adapters/koa.js';
 import { withSession as nodeSession } from '../../src/adapters/node.js';
+import { sessionFrom, sessionMiddleware } from '../../src/adapters/react-router.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import type { SessionStore } from '../../src/index.js';
+import type { SessionData, SessionStore } from '../../src/index.js';
+import { buildSvelteKit } from './sveltekit-build.js';
+import { APP_HEADER, conformanceApps } from './sveltekit/src/conformance.js';
 import { OTHER_COOKIES, scenario } from './scenarios.js';
 import { startProfile as nextApp } from '../next/server.js';
 
@@ -31,7 +40,8 @@ export const FRAMEWORK_VARY: Partial<Record<string, readonly string[]>> = {
 
 /**
  * Routes under /head/ write the node response head themselves (issue 13 #2 and #4): the adapters whose
- * handlers hold a node `ServerResponse` (node, Express, and Fastify through `reply.hijack()`/`reply.raw`)
+ * handlers hold a node `ServerResponse` (node, Express, Koa with `ctx.respond = false`, and Fastify through
+ * `reply.hijack()`/`reply.raw`)
  * run them.
  */
 const headActions: Record<string, (s: SessionStore, res: ServerResponse) => void> = {
@@ -63,7 +73,7 @@ export function headScenario(path: string, session: SessionStore, res: ServerRes
 }
 
 /** The adapters whose handlers write a node response themselves. */
-export const NODE_RESPONSE_ADAPTERS = new Set(['node', 'express5', 'express4', 'fastify']);
+export const NODE_RESPONSE_ADAPTERS = new Set(['node', 'express5', 'express4', 'fastify', 'koa', 'koa2']);
 
 export interface Running {
   url: string;
@@ -112,9 +122,9 @@ function serveFetch(fetch: (request: Request) => Response | Promise<Response>): 
   });
 }
 
-function honoApp(options: SessionMiddlewareOptions): Hono<SessionEnv> {
+function honoApp(options: SessionMiddlewareOptions, withSession = true): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
-  app.use(honoSession(options));
+  if (withSession) app.use(honoSession(options));
   app.all('*', (c) => {
     const outcome = scenario(new URL(c.req.url), c.get('session'));
     if (outcome.vary) c.header('vary', outcome.vary);
@@ -124,6 +134,87 @@ function honoApp(options: SessionMiddlewareOptions): Hono<SessionEnv> {
   });
   app.onError((_error, c) => c.text('error', 500));
   return app;
+}
+
+function koaApp(options: SessionMiddlewareOptions, Framework: typeof Koa = Koa): Koa {
+  const app = new Framework();
+  app.silent = true; // errors still become Koa's 500; the suite's throwing handler is not news
+  app.use(koaSession(options));
+  app.use((ctx) => {
+    if (ctx.path.startsWith('/head/')) {
+      ctx.respond = false; // the handler writes node's response itself
+      headScenario(ctx.path, ctx.session, ctx.res);
+      return;
+    }
+    const outcome = scenario(new URL(ctx.url, 'http://x'), ctx.session);
+    if (outcome.vary) ctx.set('Vary', outcome.vary);
+    if (outcome.otherCookies) ctx.set('Set-Cookie', OTHER_COOKIES);
+    if (outcome.redirect) return ctx.redirect('/');
+    ctx.status = outcome.status;
+    ctx.body = 'ok';
+  });
+  return app;
+}
+
+function h3App(options: SessionMiddlewareOptions): H3 {
+  const app = new H3({ silent: true });
+  app.use(h3Session(options));
+  app.all('/**', (event) => {
+    const outcome = scenario(event.url, event.context.session!);
+    if (outcome.vary) event.res.headers.set('vary', outcome.vary);
+    if (outcome.otherCookies) for (const cookie of OTHER_COOKIES) event.res.headers.append('set-cookie', cookie);
+    if (outcome.redirect) return h3Redirect('/', 302);
+    event.res.status = outcome.status;
+    return 'ok';
+  });
+  return app;
+}
+
+/**
+ * A React Router server build as `react-router build` makes one, reduced to what a resource route needs:
+ * the root route carries the session middleware (`future.v8_middleware`); a splat route answers.
+ */
+function reactRouterBuild(options: SessionMiddlewareOptions): ServerBuild {
+  const loader = ({ request, context }: { request: Request; context: Parameters<typeof sessionFrom>[0] }) => {
+    const outcome = scenario(new URL(request.url), sessionFrom(context));
+    const headers = new Headers();
+    if (outcome.vary) headers.set('vary', outcome.vary);
+    if (outcome.otherCookies) for (const c of OTHER_COOKIES) headers.append('set-cookie', c);
+    if (outcome.redirect) return rrRedirect('/', { status: 302, headers });
+    return new Response('ok', { status: outcome.status, headers });
+  };
+  const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({ id, parentId, path, index: undefined, caseSensitive: undefined, module });
+  return {
+    entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError: quiet } },
+    routes: {
+      root: route('root', undefined, '', { middleware: [sessionMiddleware(options)], default: () => null }),
+      scenario: route('scenario', 'root', '*', { loader }),
+    },
+    assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
+    future: { v8_middleware: true },
+    publicPath: '/',
+    assetsBuildDirectory: '',
+    basename: undefined,
+    isSpaMode: false,
+    ssr: true,
+    prerender: [],
+    routeDiscovery: { mode: 'initial', manifestPath: '/__manifest' },
+  } as unknown as ServerBuild;
+}
+
+let svelteKitApps = 0;
+
+/** The built SvelteKit app (test/http/sveltekit, adapter-node), one per run; each app is an id it dispatches on. */
+async function svelteKitApp(options: SessionMiddlewareOptions): Promise<Running> {
+  const handler = await buildSvelteKit('test/http/sveltekit');
+  const id = String(++svelteKitApps);
+  conformanceApps().set(id, { options, scenario, otherCookies: OTHER_COOKIES });
+  return listen(
+    createServer((req, res) => {
+      req.headers[APP_HEADER] = id;
+      handler(req, res);
+    }),
+  );
 }
 
 export const adapters: Record<string, (options: SessionMiddlewareOptions) => Promise<Running>> = {
@@ -173,6 +264,26 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
     return serveFetch((request) => app.fetch(request));
   },
   fetch: (options) => serveFetch(fetchSession(fetchHandler, options, quiet)),
+  // As on Workers: the options come from the request's env (here, a fresh copy per request).
+  'fetch (options per request)': (options) => {
+    const handler = fetchSession<SessionData, [typeof options]>((request, session) => fetchHandler(request, session), (env) => ({ ...env }), quiet);
+    return serveFetch((request) => handler(request, options));
+  },
+  'hono (options per request)': (options) => {
+    const app = new Hono<SessionEnv & { Bindings: SessionMiddlewareOptions }>();
+    app.use(honoSession<SessionData, SessionMiddlewareOptions>((env) => ({ ...env })));
+    app.route('/', honoApp(options, false));
+    app.onError((_error, c) => c.text('error', 500));
+    return serveFetch((request) => app.fetch(request, options));
+  },
+  koa: (options) => listen(createServer(koaApp(options).callback())),
+  koa2: (options) => listen(createServer(koaApp(options, Koa2).callback())),
+  h3: (options) => listen(createServer(toNodeHandler(h3App(options)))),
+  'react-router': (options) => {
+    const handler = createRequestHandler(reactRouterBuild(options), 'production');
+    return serveFetch((request) => handler(request)); // node-server's second argument is not a router context
+  },
+  sveltekit: svelteKitApp,
   // A built Next.js app (test/next) under `next start`: its Route Handler, one profile per option set.
   next: nextApp,
 };

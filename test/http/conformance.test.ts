@@ -217,7 +217,7 @@ for (const [name, start] of Object.entries(adapters)) describe(`${name} adapter:
       assert.ok(reason.all.includes('flash=1') && reason.setCookie);
     });
 
-    test('#13.4 a streamed response (on Fastify, a hijacked reply on reply.raw) carries the session; a later change is a HeadersSentError', async () => {
+    test('#13.4 a streamed response (on Fastify a hijacked reply on reply.raw, on Koa ctx.respond = false) carries the session; a later change is a HeadersSentError', async () => {
       const stream = await get('/head/stream');
       assert.deepEqual(decoded(stream.setCookie), { hello: 'world' });
       assert.equal(stream.vary, 'Cookie');

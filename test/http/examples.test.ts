@@ -10,9 +10,17 @@ import { serve } from '@hono/node-server';
 import { createApp as expressApp } from '../../examples/express.js';
 import { createApp as fastifyApp } from '../../examples/fastify.js';
 import { createHandler as fetchHandler } from '../../examples/fetch.js';
+import { createApp as h3App } from '../../examples/h3.js';
 import { createApp as honoApp } from '../../examples/hono.js';
+import { createApp as koaApp } from '../../examples/koa.js';
+import { createApp as nestApp } from '../../examples/nest.js';
 import { createApp as nodeApp } from '../../examples/node.js';
+import { createHandler as reactRouterHandler } from '../../examples/react-router/server.js';
+import { createApp as workersApp } from '../../examples/workers.js';
+import { toNodeHandler } from 'h3';
+import { loads } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
+import { buildSvelteKit } from './sveltekit-build.js';
 
 interface Running {
   url: string;
@@ -42,13 +50,32 @@ const examples: Record<string, () => Promise<Running>> = {
   },
   hono: () => serveFetch(honoApp(SECRET).fetch),
   fetch: () => serveFetch(fetchHandler(SECRET)),
+  koa: () => listen(createServer(koaApp(SECRET).callback())),
+  h3: () => listen(createServer(toNodeHandler(h3App(SECRET)))),
+  'react-router/server': () => serveFetch(reactRouterHandler(SECRET)),
+  workers: () => {
+    const app = workersApp();
+    return serveFetch((request) => app.fetch(request, { SESSION_SECRET: SECRET }));
+  },
+  'nest (Express)': () => nest('express'),
+  'nest (Fastify)': () => nest('fastify'),
+  sveltekit: async () => {
+    process.env['SESSION_SECRET'] = SECRET; // read by examples/sveltekit/src/hooks.server.ts when the build loads
+    return listen(createServer(await buildSvelteKit('examples/sveltekit')));
+  },
 };
+
+async function nest(platform: 'express' | 'fastify'): Promise<Running> {
+  const app = await nestApp(SECRET, platform);
+  await app.listen(0, '127.0.0.1');
+  return { url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
+}
 
 const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
 const valueOf = (header: string) => header.slice('sessionid='.length, header.indexOf(';'));
 
 for (const [name, start] of Object.entries(examples)) {
-  describe(`examples/${name}.ts`, () => {
+  describe(`examples/${name.replace(/ \(.*/, '')}${name === 'sveltekit' ? '/' : '.ts'}${name.includes('(') ? name.slice(name.indexOf(' ')) : ''}`, () => {
     test('counts visits, signs in with a new cookie, signs out', async () => {
       const app = await start();
       try {
@@ -77,3 +104,20 @@ for (const [name, start] of Object.entries(examples)) {
     });
   });
 }
+
+describe('examples/react-router: the storage as React Router\'s, flash messages included', () => {
+  test('a flash message set on sign-in is read once, then gone; Django can read what was stored', async () => {
+    const app = await serveFetch(reactRouterHandler(SECRET));
+    try {
+      const login = await fetch(`${app.url}/login?user=ada`, { redirect: 'manual' });
+      const cookie = valueOf(sessionCookie(login)!);
+      assert.deepEqual(loads(cookie, { key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' }), { user: 'ada', __flash_message__: 'Welcome, ada' });
+      const first = await fetch(`${app.url}/message`, { headers: { cookie: `sessionid=${cookie}` } });
+      assert.deepEqual(await first.json(), { message: 'Welcome, ada' });
+      const second = await fetch(`${app.url}/message`, { headers: { cookie: `sessionid=${valueOf(sessionCookie(first)!)}` } });
+      assert.deepEqual(await second.json(), { message: null });
+    } finally {
+      await app.close();
+    }
+  });
+});

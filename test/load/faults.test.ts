@@ -15,7 +15,7 @@ import express from 'express';
 import { session as expressSession, getSession } from '../../src/adapters/express.js';
 import { withSession } from '../../src/adapters/node.js';
 import { SessionMiddleware } from '../../src/http/session-middleware.js';
-import { HeadersSentError, type RefusalReason, SessionStore } from '../../src/index.js';
+import { HeadersSentError, type RefusalReason, type SessionData, SessionStore } from '../../src/index.js';
 import { dumps, loads, TimestampSigner } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
 import { counting } from '../security/spies.js';
@@ -101,7 +101,7 @@ describe('faults and concurrency over real HTTP', () => {
     e.get('/flushed', (req, res) => {
       res.flushHeaders();
       try {
-        getSession(req).set('late', true);
+        getSession<SessionData>(req).set('late', true); // any JSON: the examples' Register types req.session program-wide
         res.end('saved?');
       } catch (error) {
         res.end(error instanceof HeadersSentError ? 'refused' : 'other');

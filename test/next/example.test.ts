@@ -2,9 +2,11 @@
  * examples/next over real HTTP, built with `next build` and served with `next start`: the proxy counts
  * views, the page reads the count it wrote, the sign-in form posts to its Server Action without
  * JavaScript (as a browser does before hydration) through the proxy, and the Route Handler reads and
- * deletes the session.
+ * deletes the session. README.md's Next.js section shows these files: each block there equals its file.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loads } from '../../src/signing/index.js';
@@ -76,4 +78,11 @@ test('examples/next: the proxy counts views, a Server Action signs in and out, t
   assert.equal(deleted.status, 204);
   assert.match(sessionLine(deleted)!, /^sessionid=; Max-Age=0;/);
   assert.equal(deleted.headers.get('cache-control'), 'private, no-store');
+});
+
+test("README.md's Next.js blocks are examples/next's files, which the type check and the build above cover", () => {
+  const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  const blocks = [...readme.matchAll(/```tsx\n\/\/ examples\/next\/(\S+)\n([\s\S]*?)```\n/g)];
+  assert.ok(blocks.length >= 5);
+  for (const [, path, code] of blocks) assert.equal(code, readFileSync(join(EXAMPLE, path!), 'utf8'), `README.md's block for ${path}`);
 });

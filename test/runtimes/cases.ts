@@ -1,11 +1,15 @@
 /**
  * The conformance subset every runtime runs (Node 20 and 24, Bun, Deno, workerd): Django's vectors through
- * the async API, the session store, the fetch adapter, and the sync API where node:crypto exists (and its
- * clear error where it does not). Only Web APIs and the built package (bundled from dist/ by esbuild):
- * no node:test, no node: imports.
+ * the async API, the session store, the fetch adapter, the h3 adapter on h3 itself, the React Router
+ * storage on React Router itself, and the sync API where node:crypto exists (and its clear error where it
+ * does not). Only Web APIs and the built package (bundled from dist/ by esbuild): no node:test, no node:
+ * imports.
  */
+import { H3, redirect as h3Redirect } from 'h3';
 import { RuntimeUnsupported, SessionStore } from 'signed-cookie-session';
 import { withSession } from 'signed-cookie-session/fetch';
+import { getSession as h3Session, session as h3SessionMiddleware } from 'signed-cookie-session/h3';
+import { createCookieSessionStorage } from 'signed-cookie-session/react-router';
 import { adumps, aloads, dumps, PayloadTooLarge, Signer, TimestampSigner, TokenError } from 'signed-cookie-session/signing';
 import fixture from '../fixtures/django-3.2-public.json' with { type: 'json' };
 import type { Vector } from '../vector.js';
@@ -189,6 +193,61 @@ function cases(): Case[] {
     // Node (undici) and Bun join with "; "; Deno and workerd with ", ", whose second piece is not seen.
     equal(await res.json(), { visits: joined.startsWith('a=1; ') ? 1 : 0 });
     ok(joined === `a=1; ${own}` || joined === `a=1, ${own}`, `joined as ${joined.slice(0, 8)}…`);
+  }]);
+
+  const h3 = new H3({ silent: true });
+  h3.use(h3SessionMiddleware({ secret: SECRET, onWarning: () => undefined }));
+  h3.get('/write', (event) => {
+    const session = h3Session<{ visits: number }>(event);
+    session.set('visits', session.get('visits', 0) + 1);
+    return { visits: session.get('visits') };
+  });
+  h3.get('/redirect', (event) => {
+    h3Session(event).set('went', true);
+    return h3Redirect('/', 302);
+  });
+  h3.get('/huge', (event) => {
+    h3Session(event).set('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(','));
+    return 'too big';
+  });
+  list.push(['h3 adapter: a new session sets one cookie with Vary and no-store; read back and changed', async () => {
+    const first = await h3.fetch(new Request('https://x/write'));
+    equal(first.headers.getSetCookie().length, 1, 'Set-Cookie lines');
+    equal(first.headers.get('vary'), 'Cookie');
+    equal(first.headers.get('cache-control'), 'private, no-store');
+    const second = await h3.fetch(new Request('https://x/write', { headers: { cookie: cookieOf(first)! } }));
+    equal(await second.json(), { visits: 2 });
+  }]);
+  list.push(['h3 adapter: a tampered cookie gives an empty session; a redirect carries the cookie', async () => {
+    const first = await h3.fetch(new Request('https://x/write'));
+    const res = await h3.fetch(new Request('https://x/write', { headers: { cookie: `${cookieOf(first)!.slice(0, -2)}xx` } }));
+    equal(await res.json(), { visits: 1 });
+    const redirect = await h3.fetch(new Request('https://x/redirect'));
+    equal(redirect.status, 302);
+    ok(cookieOf(redirect), 'Set-Cookie on the redirect');
+  }]);
+  list.push(['h3 adapter: a session too large for a cookie is a 500, nothing set', async () => {
+    const res = await h3.fetch(new Request('https://x/huge'));
+    equal(res.status, 500);
+    equal(cookieOf(res), undefined);
+  }]);
+
+  const storage = createCookieSessionStorage<{ user: string }, { message: string }>({ cookie: { name: 'sessionid', secrets: [SECRET], maxAge: 60 }, onWarning: () => undefined });
+  list.push(['React Router storage: commit, read back, flash read once, Django-signed', async () => {
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    session.flash('message', 'hi');
+    const cookie = (await storage.commitSession(session)).split(';')[0]!;
+    equal(await aloads(cookie.slice('sessionid='.length), { key: SECRET, salt: SALT }), { user: 'ada', __flash_message__: 'hi' });
+    const again = await storage.getSession(cookie);
+    equal([again.get('message'), again.get('message'), again.get('user')], ['hi', undefined, 'ada']);
+  }]);
+  list.push(['React Router storage: a tampered cookie is an empty session; destroySession deletes', async () => {
+    const session = await storage.getSession(null);
+    session.set('user', 'ada');
+    const cookie = (await storage.commitSession(session)).split(';')[0]!;
+    equal((await storage.getSession(`${cookie.slice(0, -2)}xx`)).data, {});
+    ok(/^sessionid=; Max-Age=0/.test(await storage.destroySession(session)), 'a deletion');
   }]);
   return list;
 }

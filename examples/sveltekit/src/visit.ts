@@ -1,0 +1,4 @@
+export interface Visit {
+  visits: number;
+  user?: string;
+}
