@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
+# better-sqlite3 (the login tests' database) builds from source when no prebuilt binary downloads.
+command -v g++ >/dev/null || need+=(g++)
+command -v make >/dev/null || need+=(make)
 command -v dpkg >/dev/null || { echo "scripts/system-deps.sh: not a Debian machine; run 'npm run test:quick' for the suites that need no system package" >&2; exit 1; }
 # The interop suite still runs on Debian's own python3-django (3.2) until it moves to the cache.
 "${DJANGO_PYTHON:-/usr/bin/python3}" -c 'import django' 2>/dev/null || need+=(python3-django)

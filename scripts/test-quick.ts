@@ -10,6 +10,7 @@ import { join } from 'node:path';
 const NEEDS_SYSTEM: Record<string, string> = {
   'test/e2e': 'Chromium (CHROMIUM_PATH or /usr/bin/chromium) and openssl: the demo and cookie tossing in a real browser',
   'test/interop': 'Python with Django (DJANGO_PYTHON or /usr/bin/python3; scripts/django.sh): a real Django site',
+  'test/login': 'Django 5.2 and 4.2 from scripts/django.sh: a real Django site with django.contrib.auth on SQLite',
 };
 
 const dirs = readdirSync('test', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => `test/${d.name}`);

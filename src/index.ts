@@ -22,7 +22,7 @@ export type { CryptoBackend } from './signing/backend.js';
 export { CookieTooLarge } from './http/errors.js';
 export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession, type Transport } from './http/session-middleware.js';
 export type { CookieOptions, ResolvedCookieOptions, SameSite } from './http/cookie-options.js';
-export { varyWithCookie } from './http/vary.js';
+export { varyWithCookie } from './headers/vary.js';
 export { privateNoStore } from './http/cache-control.js';
 export type { JsonObject, JsonPrimitive, JsonValue } from './signing/json.js';
 export type { Algorithm, Secret } from './signing/keys.js';

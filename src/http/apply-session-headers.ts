@@ -5,7 +5,7 @@
  */
 import { privateNoStore } from './cache-control.js';
 import type { SessionHeaders } from './session-middleware.js';
-import { varyWithCookie } from './vary.js';
+import { varyWithCookie } from '../headers/vary.js';
 
 /** The header operations an adapter maps onto its framework's response. */
 export interface ResponseHeaders {

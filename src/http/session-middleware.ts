@@ -10,7 +10,7 @@ import { SessionStore } from '../session/session-store.js';
 import { type SessionOptions, SessionSettings } from '../session/settings.js';
 import { type CookieOptions, resolveCookieOptions, type ResolvedCookieOptions } from './cookie-options.js';
 import { AmbiguousToken, PayloadTooLarge } from '../signing/errors.js';
-import { cookieValues } from './request-cookies.js';
+import { cookieValues } from '../headers/cookie-values.js';
 import { CookieTooLarge } from './errors.js';
 import { MAX_COOKIE_BYTES, SessionCookieWriter } from './set-cookie.js';
 

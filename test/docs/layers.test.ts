@@ -18,6 +18,7 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
  */
 const RANK: Record<string, number> = {
   signing: 0,
+  headers: 0, // Cookie and Vary header text, shared by the HTTP core and the modules beside it
   session: 1,
   django: 2,
   revocation: 2,

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { CookieTooLarge } from '../../src/http/errors.js';
 import { SessionCookieWriter } from '../../src/http/set-cookie.js';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import { varyWithCookie } from '../../src/http/vary.js';
+import { varyWithCookie } from '../../src/headers/vary.js';
 import { ConfigError } from '../../src/index.js';
 import { dumps } from '../../src/signing/index.js';
 import { frozen, SECRET } from '../helpers.js';

@@ -1,7 +1,7 @@
 /**
- * Finds every value of one cookie in a `Cookie` header, in order, with the `cookie` package. A cookie is
- * only what the browser sent as `name=value` between "; " (RFC 6265 §5.4): a comma is part of a value,
- * never a separator. Browsers store a value such as `x,__Host-sessionid=…` for any cookie a sibling
+ * Finds every value of one cookie in a `Cookie` header, in order, with the `cookie` package: the session
+ * cookie for the HTTP core, Django's CSRF cookie for `src/django`. A cookie is only what the browser
+ * sent as `name=value` between "; " (RFC 6265 §5.4): a comma is part of a value, never a separator. Browsers store a value such as `x,__Host-sessionid=…` for any cookie a sibling
  * subdomain may set, so splitting at commas would let that sibling plant a `__Host-` cookie.
  *
  * Several Cookie headers reach us joined with "; " by node:http, undici's and Bun's `Headers`, and the

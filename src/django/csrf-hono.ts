@@ -1,0 +1,34 @@
+/**
+ * CSRF middleware for Hono 4, after the session middleware: `app.use(csrf(options))`. The state is
+ * `c.get('csrf')`; a refused request gets Django's 403. Hono caches the parsed body, so the handler can
+ * still read the form.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { SessionBase } from '../session/session-base.js';
+import { Csrf } from './csrf.js';
+import { fetchCsrfRequest, fetchFormToken, forbiddenResponse, withCsrfCookie } from './csrf-fetch-request.js';
+import type { CsrfOptions } from './csrf-options.js';
+import { SAFE_METHODS } from './csrf-request.js';
+import type { RequestCsrf } from './request-csrf.js';
+
+/** The Hono environment this middleware adds: `new Hono<CsrfEnv>()` (merge with `SessionEnv`). */
+export type CsrfEnv = { Variables: { csrf: RequestCsrf } };
+
+export function honoCsrf(options?: CsrfOptions | Csrf): MiddlewareHandler<CsrfEnv> {
+  const csrf = Csrf.from(options);
+  return async (c, next) => {
+    const session = (c.get as (key: string) => unknown)('session') as SessionBase<object> | undefined;
+    const state = await csrf.open(c.req.header('cookie'), session);
+    c.set('csrf', state);
+    if (!SAFE_METHODS.has(c.req.method.toUpperCase())) {
+      const verdict = state.check(fetchCsrfRequest(c.req.raw, csrf, await fetchFormToken(c.req.raw)));
+      if (!verdict.ok) return withCsrfCookie(forbiddenResponse(verdict.reason), state.commit());
+    }
+    await next();
+    const response = withCsrfCookie(c.res, state.commit());
+    if (response !== c.res) {
+      c.res = undefined;
+      c.res = response;
+    }
+  };
+}
