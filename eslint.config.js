@@ -4,12 +4,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/', 'test-results/', '.cache/', 'test/runtimes/node_modules/', '**/.svelte-kit/', '**/sveltekit/build/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/', 'test-results/', '.cache/', 'test/runtimes/node_modules/', '**/.svelte-kit/', '**/sveltekit/build/', '**/.next/', '**/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['**/*.ts'],

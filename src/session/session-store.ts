@@ -26,7 +26,8 @@ export interface SessionLifecycle {
   /** Loads the cookie now with the async API, so later sync access needs no crypto. */
   apreload<D extends object>(store: SessionStore<D>): Promise<void>;
   /** Refuses every later change: the cookie is in the response. */
-  seal<D extends object>(store: SessionStore<D>): void;
+  /** Refuses every later change, with `refusal`'s error (`HeadersSentError` by default). */
+  seal<D extends object>(store: SessionStore<D>, refusal?: () => Error): void;
   /** Marks the session refused before any cookie could be read (several different cookies). */
   refuse<D extends object>(store: SessionStore<D>, error: TokenError): void;
   /** Re-signs the loaded data with its original timestamp under the current secret. */
@@ -50,7 +51,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   invalidReason: RefusalReason | undefined;
   /** A refusal found by `apreload`, whose reset (Django's `create()`) waits for the app's first access. */
   #pendingReset = false;
-  #sealed = false;
+  #sealed: (() => Error) | undefined;
   /** Set when `validate` could not answer: the session reads as empty and refuses changes, keeping its cookie. */
   #unavailable: TokenError | undefined;
   /** The JSON text the loaded data came from. */
@@ -107,7 +108,7 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     sessionLifecycle = {
       preload: (store) => store.#preload(),
       apreload: (store) => store.#apreload(),
-      seal: (store) => store.#seal(),
+      seal: (store, refusal) => store.#seal(refusal),
       refuse: (store, error) => store.#refuseAll(error),
       reissue: (store) => store.#reissue(),
       areissue: (store) => store.#areissue(),
@@ -142,13 +143,16 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     }
   }
 
-  /** Refuses every later change: the middleware calls this once the cookie is in the response. */
-  #seal(): void {
-    this.#sealed = true;
+  /**
+   * Refuses every later change: the middleware calls this once the cookie is in the response. An adapter
+   * whose session can never be written (a Next.js Server Component) gives the error that says why.
+   */
+  #seal(refusal: () => Error = () => new HeadersSentError()): void {
+    this.#sealed = refusal;
   }
 
   protected override beforeChange(): void {
-    if (this.#sealed) throw new HeadersSentError();
+    if (this.#sealed) throw this.#sealed();
     if (this.#unavailable !== undefined) {
       throw new ValidationUnavailable(
         'The session could not be checked (the validate hook had no answer in time), so it is read-only for this request: a change would replace a cookie that may still be valid. flush() still signs out.',

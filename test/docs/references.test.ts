@@ -18,8 +18,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Where the repository's own text lives; everything else at the top is configuration or generated. */
 const ROOTS = ['src', 'test', 'docs', 'examples', 'bench', 'scripts', '.ci', 'README.md', 'eslint.config.js'];
-/** Generated or installed, never checked in: references to them are fine even before they exist. */
-const GENERATED = /(^|\/)(node_modules|dist|docs\/api|test-results|\.cache|\.svelte-kit|sveltekit\/build)(\/|$)/; // SvelteKit builds: .svelte-kit, build
+/** Generated or installed, never checked in (SvelteKit builds: .svelte-kit, build; Next.js builds: .next, next-env.d.ts): references to them are fine even before they exist. */
+const GENERATED = /(^|\/)(node_modules|dist|docs\/api|test-results|\.cache|\.svelte-kit|sveltekit\/build|\.next)(\/|$)|(^|\/)next-env\.d\.ts$/;
 const TEXT = /\.(ts|mts|mjs|js|md|py|sh)$/;
 
 /** Patterns that point outside the repository (written escaped, so this file matches none of them). */

@@ -7,18 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { withSession } from '../../src/adapters/node.js';
 import { dumps } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const NAME = '__Host-sessionid';
 
@@ -31,7 +31,6 @@ const seen: string[] = [];
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install chromium" (Debian), or set CHROMIUM_PATH.`);
   dir = mkdtempSync(join(tmpdir(), 'tossing-'));
   execFileSync('openssl', [
     'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=site.test',
@@ -56,14 +55,7 @@ before(async () => {
     res.setHeader('set-cookie', `tossed=x,${NAME}=${attacker}; Domain=site.test; Path=/; Secure`);
     res.end('planted');
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--host-resolver-rules=MAP *.site.test 127.0.0.1',
-    ],
-  });
+  browser = await launchChromium(['--host-resolver-rules=MAP *.site.test 127.0.0.1']);
 });
 
 after(async () => {

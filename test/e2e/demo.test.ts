@@ -13,11 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createDemo } from '../../examples/demo/server.js';
 import { SECRET } from '../helpers.js';
+import { launchChromium } from './chromium.js';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const WIDTHS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
@@ -26,17 +26,11 @@ let url: string;
 const server = createServer(createDemo(SECRET));
 
 before(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run "apt-get install chromium" (Debian), or set CHROMIUM_PATH.`);
   if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('The demo runs the built CLI: run "npm run build" first (npm test does).');
   mkdirSync(RESULTS, { recursive: true });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://localhost:${(server.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // As root, without the sandbox; the network flags keep Chromium from calling out of this closed machine.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

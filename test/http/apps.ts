@@ -25,45 +25,18 @@ import type { SessionMiddlewareOptions } from '../../src/http/session-middleware
 import type { SessionData, SessionStore } from '../../src/index.js';
 import { buildSvelteKit } from './sveltekit-build.js';
 import { APP_HEADER, conformanceApps } from './sveltekit/src/conformance.js';
+import { OTHER_COOKIES, scenario } from './scenarios.js';
+import { startProfile as nextApp } from '../next/server.js';
 
-/** What a scenario asks the app to answer. */
-export interface Outcome {
-  status: number;
-  vary: string | undefined;
-  otherCookies: boolean;
-  redirect: boolean;
-}
+export { type Outcome, OTHER_COOKIES, scenario } from './scenarios.js';
 
-type Action = (s: SessionStore) => number | void;
-const actions: Record<string, Action> = {
-  write: (s) => s.set('hello', 'world'),
-  read: (s) => void s.get('hello'),
-  nothing: () => undefined,
-  flush: (s) => s.flush(),
-  clear: (s) => s.clear(),
-  'write-500': (s) => (s.set('hello', 'world'), 500),
-  'write-503': (s) => (s.set('hello', 'world'), 503),
-  'expiry-0': (s) => (s.set('a', 1), s.setExpiry(0)),
-  'expiry-60': (s) => (s.set('a', 1), s.setExpiry(60)),
-  huge: (s) => s.set('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(',')),
-  cycle: (s) => s.cycleKey(),
-  throw: () => {
-    throw new Error('handler failed');
-  },
+/**
+ * Vary fields a framework adds to every response on its own, which the suite leaves out when it compares
+ * Vary: Next.js's App Router varies every response on its router headers.
+ */
+export const FRAMEWORK_VARY: Partial<Record<string, readonly string[]>> = {
+  next: ['rsc', 'next-router-state-tree', 'next-router-prefetch', 'next-router-segment-prefetch'],
 };
-
-/** Runs the scenario named by the URL path on the session; query flags shape the response. */
-export function scenario(url: URL, session: SessionStore): Outcome {
-  const status = actions[url.pathname.slice(1)]?.(session) ?? 200;
-  return {
-    status,
-    vary: url.searchParams.get('vary') ?? undefined,
-    otherCookies: url.searchParams.has('other'),
-    redirect: url.searchParams.has('redirect'),
-  };
-}
-
-export const OTHER_COOKIES = ['a=1; Path=/', 'b=2; Path=/'];
 
 /**
  * Routes under /head/ write the node response head themselves (issue 13 #2 and #4): the adapters whose
@@ -311,4 +284,6 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
     return serveFetch((request) => handler(request)); // node-server's second argument is not a router context
   },
   sveltekit: svelteKitApp,
+  // A built Next.js app (test/next) under `next start`: its Route Handler, one profile per option set.
+  next: nextApp,
 };

@@ -18,7 +18,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
 };
 
 /** The frameworks each subpath may load at run time (type-only imports leave no trace in dist/). */
-const ALLOWED: Record<string, string[]> = { './h3': ['h3'], './react-router': ['react-router'] };
+const ALLOWED: Record<string, string[]> = { './h3': ['h3'], './react-router': ['react-router'], './next': ['next'] };
 
 function bareImports(entry: string): Set<string> {
   const seen = new Set<string>();
@@ -48,7 +48,7 @@ test('each entry point loads only cookie and its own framework, and every framew
       assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} is optional`);
     }
   }
-  for (const name of ['express', 'fastify', 'hono', 'koa', 'h3', 'react-router', '@sveltejs/kit']) {
+  for (const name of ['express', 'fastify', 'hono', 'koa', 'h3', 'react-router', '@sveltejs/kit', 'next']) {
     assert.equal(pkg.peerDependenciesMeta[name]?.optional, true, `${name} is an optional peer dependency`);
   }
 });

@@ -283,6 +283,11 @@ export class DjangoSigning {
     return this.#ask({ op: 'loads', token, key, salt });
   }
 
+  /** What Django's own Cookie parser finds for `name` in a Cookie header, then `loads`. */
+  cookie(header: string, name: string, key: string, salt: string) {
+    return this.#ask({ op: 'cookie', header, name, key, salt });
+  }
+
   close(): void {
     this.#child.stdin.end();
   }

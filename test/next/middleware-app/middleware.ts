@@ -1,0 +1,14 @@
+/**
+ * middleware.ts, the convention before Next.js 16's proxy.ts (still supported, deprecated): the same
+ * proxy() wrapper. It runs on the Node.js runtime here: Next.js's Edge runtime has no CompressionStream,
+ * which the package's Web Crypto path compresses with, so an Edge build fails.
+ */
+import { NextResponse } from 'next/server';
+import { session } from './session';
+
+export const middleware = session.proxy(async (_request, s) => {
+  s.set('visits', Number(s.get('visits') ?? 0) + 1);
+  return NextResponse.next();
+});
+
+export const config = { matcher: '/', runtime: 'nodejs' };
