@@ -2,8 +2,8 @@
 # What the full test suite needs beyond npm, on a Debian machine (as root): Chromium for the browser
 # tests, openssl for their certificates, redis-server for the revocation tests and the bench, and real
 # Django 3.2, 4.2 and 5.2 (scripts/django.sh, never the system Python). Installs only what is missing;
-# prints what it found. `npm test` runs it first (pretest), as does `.ci/run`. CHROMIUM_PATH and
-# DJANGO_PYTHON, which the tests honour, stand in for the packages.
+# prints what it found. `npm test` runs it first (pretest). CHROMIUM_PATH, which the tests honour,
+# stands in for the chromium package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -14,8 +14,6 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v dpkg >/dev/null || { echo "scripts/system-deps.sh: not a Debian machine; run 'npm run test:quick' for the suites that need no system package" >&2; exit 1; }
-# The interop suite still runs on Debian's own python3-django (3.2) until it moves to the cache.
-"${DJANGO_PYTHON:-/usr/bin/python3}" -c 'import django' 2>/dev/null || need+=(python3-django)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "scripts/system-deps.sh: missing ${need[*]}: run 'sudo apt-get install ${need[*]}'" >&2
