@@ -4,7 +4,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'docs/api/', 'test-results/', '.cache/', 'test/runtimes/node_modules/', '**/.svelte-kit/', '**/sveltekit/build/', '**/.next/', '**/next-env.d.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'docs/api/',
+      'test-results/',
+      '.cache/',
+      'test/runtimes/node_modules/',
+      '**/.svelte-kit/',
+      '**/sveltekit/build/',
+      '**/.next/',
+      '**/next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,30 +42,83 @@ function operations({ index, signing, middleware }: Build): Record<string, { op:
   for (const crypto of ['node', 'web'] as const) {
     const settings = new index.SessionSettings({ secret: SECRET, crypto, onWarning: quiet });
     const m = new middleware.SessionMiddleware({ secret: SECRET, crypto, secure: false, onWarning: quiet });
-    for (const [size, data] of [['small', small], ['large', large]] as const) {
+    for (const [size, data] of [
+      ['small', small],
+      ['large', large],
+    ] as const) {
       const store = new index.SessionStore(null, settings);
       store.update(data);
       store.save();
       const cookie = store.sessionKey!;
       const header = `csrftoken=abc; sessionid=${cookie}; theme=dark`;
       if (crypto === 'node') {
-        out[`store save, ${size}`] = { async: false, op: () => { const s = new index.SessionStore(null, settings); s.update(data); s.save(); return s.sessionKey; } };
+        out[`store save, ${size}`] = {
+          async: false,
+          op: () => {
+            const s = new index.SessionStore(null, settings);
+            s.update(data);
+            s.save();
+            return s.sessionKey;
+          },
+        };
         out[`store load, ${size}`] = { async: false, op: () => new index.SessionStore(cookie, settings).toJSON() };
-        out[`store roundtrip, ${size}`] = { async: false, op: () => { const s = new index.SessionStore(cookie, settings); s.set('lastSeen', (s.get('lastSeen') as number) + 1); s.save(); return s.sessionKey; } };
-        out[`middleware request, ${size}`] = { async: false, op: () => { const st = m.open(header); st.session.set('lastSeen', (st.session.get('lastSeen') as number) + 1); return m.commit(st, 200); } };
-        out[`dumps, ${size} (compress: true)`] = { async: false, op: () => signing.dumps(data, { key: SECRET, compress: true }) };
+        out[`store roundtrip, ${size}`] = {
+          async: false,
+          op: () => {
+            const s = new index.SessionStore(cookie, settings);
+            s.set('lastSeen', (s.get('lastSeen') as number) + 1);
+            s.save();
+            return s.sessionKey;
+          },
+        };
+        out[`middleware request, ${size}`] = {
+          async: false,
+          op: () => {
+            const st = m.open(header);
+            st.session.set('lastSeen', (st.session.get('lastSeen') as number) + 1);
+            return m.commit(st, 200);
+          },
+        };
+        out[`dumps, ${size} (compress: true)`] = {
+          async: false,
+          op: () => signing.dumps(data, { key: SECRET, compress: true }),
+        };
         const token = signing.dumps(data, { key: SECRET, compress: true });
         out[`loads, ${size} (compressed)`] = { async: false, op: () => signing.loads(token, { key: SECRET }) };
       }
-      out[`async store roundtrip, ${size}, ${crypto}`] = { async: true, op: async () => { const s = new index.SessionStore(cookie, settings); await s.aset('lastSeen', ((await s.aget('lastSeen')) as number) + 1); await s.asave(); return s.sessionKey; } };
-      out[`async middleware request, ${size}, ${crypto}`] = { async: true, op: async () => { const st = await m.aopen(header); await st.session.aset('lastSeen', ((await st.session.aget('lastSeen')) as number) + 1); return m.acommit(st, 200); } };
+      out[`async store roundtrip, ${size}, ${crypto}`] = {
+        async: true,
+        op: async () => {
+          const s = new index.SessionStore(cookie, settings);
+          await s.aset('lastSeen', ((await s.aget('lastSeen')) as number) + 1);
+          await s.asave();
+          return s.sessionKey;
+        },
+      };
+      out[`async middleware request, ${size}, ${crypto}`] = {
+        async: true,
+        op: async () => {
+          const st = await m.aopen(header);
+          await st.session.aset('lastSeen', ((await st.session.aget('lastSeen')) as number) + 1);
+          return m.acommit(st, 200);
+        },
+      };
     }
     const signer = new signing.Signer({ key: SECRET, crypto });
     const signed = signer.sign('hello world');
     if (crypto === 'node') {
       out['Signer sign'] = { async: false, op: () => signer.sign('hello world') };
       out['Signer unsign'] = { async: false, op: () => signer.unsign(signed) };
-      out['Signer unsign, refused'] = { async: false, op: () => { try { signer.unsign(`${signed.slice(0, -2)}AA`); } catch { /* refused */ } } };
+      out['Signer unsign, refused'] = {
+        async: false,
+        op: () => {
+          try {
+            signer.unsign(`${signed.slice(0, -2)}AA`);
+          } catch {
+            /* refused */
+          }
+        },
+      };
     }
     out[`Signer asign, ${crypto}`] = { async: true, op: () => signer.asign('hello world') };
     out[`Signer aunsign, ${crypto}`] = { async: true, op: () => signer.aunsign(signed) };
@@ -101,7 +154,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const here = fileURLToPath(new URL('..', import.meta.url));
 const afterFirst = process.env['BENCH_AFTER_FIRST'] === '1';
 const loaded = afterFirst ? [await load(here), await load(before)] : [await load(before), await load(here)];
-const [old, now] = (afterFirst ? [loaded[1]!, loaded[0]!] : loaded).map(operations) as [ReturnType<typeof operations>, ReturnType<typeof operations>];
+const [old, now] = (afterFirst ? [loaded[1]!, loaded[0]!] : loaded).map(operations) as [
+  ReturnType<typeof operations>,
+  ReturnType<typeof operations>,
+];
 // BENCH_ONLY: comma-separated substrings of operation names to keep.
 const only = process.env['BENCH_ONLY']?.split(',');
 const names = Object.keys(now).filter((n) => n in old && (!only || only.some((o) => n.includes(o))));

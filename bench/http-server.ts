@@ -39,7 +39,9 @@ function touchStore(s: SessionStore): number {
 }
 
 function listen(listener: (req: IncomingMessage, res: ServerResponse) => void): void {
-  const server = createServer(listener).listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
+  const server = createServer(listener).listen(0, '127.0.0.1', () =>
+    console.log(`PORT ${(server.address() as AddressInfo).port}`),
+  );
 }
 
 if (framework === 'node') {
@@ -60,7 +62,10 @@ if (framework === 'node') {
       }
       const next = touch(data);
       const expires = new Date(Date.now() + 1_209_600_000).toUTCString();
-      res.setHeader('set-cookie', `s=${floor.save(next as Record<string, JsonValue>) as string}; Max-Age=1209600; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`);
+      res.setHeader(
+        'set-cookie',
+        `s=${floor.save(next as Record<string, JsonValue>) as string}; Max-Age=1209600; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax`,
+      );
       res.setHeader('vary', 'Cookie');
       res.setHeader('cache-control', 'private, no-store');
       res.end(String(data.lastSeen ?? 0));
@@ -68,7 +73,11 @@ if (framework === 'node') {
   }
   if (variant === 'peer') {
     listen(async (req, res) => {
-      const s = await getIronSession<Data>(req, res, { password: SECRET, cookieName: 's', cookieOptions: { secure: false } });
+      const s = await getIronSession<Data>(req, res, {
+        password: SECRET,
+        cookieName: 's',
+        cookieOptions: { secure: false },
+      });
       Object.assign(s, touch({ ...s }));
       await s.save();
       res.end('ok');
@@ -90,11 +99,13 @@ if (framework === 'node') {
 } else if (framework === 'fastify') {
   const app = Fastify();
   if (variant === 'ours') await app.register(fastifySession, options);
-  if (variant === 'peer') await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's', cookie: { path: '/' } });
+  if (variant === 'peer')
+    await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's', cookie: { path: '/' } });
   app.get('/', (request) => {
     if (variant === 'ours') touchStore(getFastifySession(request));
     if (variant === 'peer') {
-      const s = (request as unknown as { session: { get(k: string): unknown; set(k: string, v: unknown): void } }).session;
+      const s = (request as unknown as { session: { get(k: string): unknown; set(k: string, v: unknown): void } })
+        .session;
       const seen = s.get('lastSeen') as number | undefined;
       if (seen === undefined) for (const [k, v] of Object.entries(small)) s.set(k, v);
       else s.set('lastSeen', seen + 1);

@@ -17,7 +17,12 @@ import autocannon from 'autocannon';
 
 const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_HTTP_ROUNDS'] ?? 3);
-const PEERS: Record<string, string> = { node: 'iron-session 8', express: 'cookie-session 2', fastify: '@fastify/secure-session 8', hono: 'hono signed cookies' };
+const PEERS: Record<string, string> = {
+  node: 'iron-session 8',
+  express: 'cookie-session 2',
+  fastify: '@fastify/secure-session 8',
+  hono: 'hono signed cookies',
+};
 
 interface Row {
   framework: string;
@@ -35,7 +40,9 @@ interface Row {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function start(framework: string, variant: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', framework, variant], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', framework, variant], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return { child, url: `http://127.0.0.1:${line.split(' ')[1]}/` };
 }
@@ -43,7 +50,10 @@ async function start(framework: string, variant: string) {
 async function cookieFor(url: string): Promise<string> {
   const res = await fetch(url);
   await res.arrayBuffer();
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 async function measure(framework: string, variant: string): Promise<{ rps: number; p99: number; errors: number }> {
@@ -69,7 +79,9 @@ const frameworks = process.env['BENCH_HTTP_FRAMEWORKS']?.split(',') ?? ['node', 
 const rows: Row[] = [];
 for (const framework of frameworks) {
   const variants = framework === 'node' ? ['bare', 'floor', 'ours', 'peer'] : ['bare', 'ours', 'peer'];
-  const runs: Record<string, { rps: number; p99: number; errors: number }[]> = Object.fromEntries(variants.map((v) => [v, []]));
+  const runs: Record<string, { rps: number; p99: number; errors: number }[]> = Object.fromEntries(
+    variants.map((v) => [v, []]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
     for (const variant of variants) runs[variant]!.push(await measure(framework, variant));
   }
@@ -77,13 +89,29 @@ for (const framework of frameworks) {
     const list = runs[variant]!;
     const rps = list.map((r) => r.rps);
     const label = LABELS[variant]!(framework);
-    rows.push({ framework, variant, label, rps: median(rps), p99: median(list.map((r) => r.p99)), errors: list.reduce((n, r) => n + r.errors, 0), rounds: rps.map(Math.round), spread: Math.max(...rps) / Math.min(...rps) });
+    rows.push({
+      framework,
+      variant,
+      label,
+      rps: median(rps),
+      p99: median(list.map((r) => r.p99)),
+      errors: list.reduce((n, r) => n + r.errors, 0),
+      rounds: rps.map(Math.round),
+      spread: Math.max(...rps) / Math.min(...rps),
+    });
   }
 }
 process.stderr.write('\n');
-console.log(`${'server'.padEnd(48)} ${'req/s'.padStart(9)} ${'p99 ms'.padStart(7)} ${'× bare'.padStart(7)} ${'spread'.padStart(7)} ${'errors'.padStart(7)}  rounds`);
+console.log(
+  `${'server'.padEnd(48)} ${'req/s'.padStart(9)} ${'p99 ms'.padStart(7)} ${'× bare'.padStart(7)} ${'spread'.padStart(7)} ${'errors'.padStart(7)}  rounds`,
+);
 for (const r of rows) {
   const bare = rows.find((x) => x.framework === r.framework && x.variant === 'bare')!;
-  console.log(`${r.label.padEnd(48)} ${Math.round(r.rps).toString().padStart(9)} ${r.p99.toFixed(1).padStart(7)} ${(r.rps / bare.rps).toFixed(2).padStart(7)} ${r.spread.toFixed(2).padStart(7)} ${String(r.errors).padStart(7)}  ${r.rounds.join(' ')}`);
+  console.log(
+    `${r.label.padEnd(48)} ${Math.round(r.rps).toString().padStart(9)} ${r.p99.toFixed(1).padStart(7)} ${(r.rps / bare.rps).toFixed(2).padStart(7)} ${r.spread.toFixed(2).padStart(7)} ${String(r.errors).padStart(7)}  ${r.rounds.join(' ')}`,
+  );
 }
-writeFileSync(new URL('./http-results.json', import.meta.url), `${JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, connections: 32, node: process.version, rows }, null, 2)}\n`);
+writeFileSync(
+  new URL('./http-results.json', import.meta.url),
+  `${JSON.stringify({ seconds: SECONDS, rounds: ROUNDS, connections: 32, node: process.version, rows }, null, 2)}\n`,
+);

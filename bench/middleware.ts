@@ -18,7 +18,10 @@ const floorSubject = jsonFloor();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-for (const [name, data] of [['small', small], ['large', large]] as const) {
+for (const [name, data] of [
+  ['small', small],
+  ['large', large],
+] as const) {
   const store = new SessionStore(null, settings);
   store.update(data as Record<string, JsonValue>);
   store.save();
@@ -49,6 +52,8 @@ for (const [name, data] of [['small', small], ['large', large]] as const) {
   const floor = median(times['floor: JSON+base64url+HMAC roundtrip']!);
   console.log(`\n${name} session (median of ${ROUNDS} rounds of ${ITERATIONS})`);
   for (const [label, xs] of Object.entries(times)) {
-    console.log(`  ${label.padEnd(44)} ${median(xs).toFixed(2).padStart(7)} µs  ${(median(xs) / floor).toFixed(2)}× floor`);
+    console.log(
+      `  ${label.padEnd(44)} ${median(xs).toFixed(2).padStart(7)} µs  ${(median(xs) / floor).toFixed(2)}× floor`,
+    );
   }
 }

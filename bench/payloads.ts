@@ -10,8 +10,18 @@ export const small = {
 
 export const large = {
   ...small,
-  cart: Array.from({ length: 24 }, (_, i) => ({ sku: `SKU-${String(1000 + i * 37)}`, qty: (i % 3) + 1, price: 4.99 + i * 2.5, title: `Item number ${i} in the cart` })),
-  preferences: { currency: 'EUR', newsletter: true, sizes: { shoes: 42, shirt: 'M' }, recentlyViewed: Array.from({ length: 12 }, (_, i) => `PRD-${8000 + i * 13}`) },
+  cart: Array.from({ length: 24 }, (_, i) => ({
+    sku: `SKU-${String(1000 + i * 37)}`,
+    qty: (i % 3) + 1,
+    price: 4.99 + i * 2.5,
+    title: `Item number ${i} in the cart`,
+  })),
+  preferences: {
+    currency: 'EUR',
+    newsletter: true,
+    sizes: { shoes: 42, shirt: 'M' },
+    recentlyViewed: Array.from({ length: 12 }, (_, i) => `PRD-${8000 + i * 13}`),
+  },
 };
 
 export const sizes = { small: JSON.stringify(small).length, large: JSON.stringify(large).length };

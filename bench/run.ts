@@ -31,7 +31,11 @@ export interface Row {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function time(fn: () => unknown, isAsync: boolean): Promise<number> {
-  const stats = await measure(isAsync ? async () => await fn() : fn, { min_cpu_time: SLICE_NS, max_samples: 1e9, min_samples: 12 } as never);
+  const stats = await measure(isAsync ? async () => await fn() : fn, {
+    min_cpu_time: SLICE_NS,
+    max_samples: 1e9,
+    min_samples: 12,
+  } as never);
   return (stats as { avg: number }).avg;
 }
 
@@ -41,7 +45,11 @@ async function main(): Promise<void> {
   const redis = await startRedis();
   const revocation = await revocationSubjects(redis.url);
   try {
-    await run([...(await subjects()), ...revocation.subjects].filter((s) => !only || s.name.startsWith('floor') || only.some((o) => s.name.includes(o))));
+    await run(
+      [...(await subjects()), ...revocation.subjects].filter(
+        (s) => !only || s.name.startsWith('floor') || only.some((o) => s.name.includes(o)),
+      ),
+    );
   } finally {
     await revocation.close();
     await redis.stop();
@@ -50,7 +58,10 @@ async function main(): Promise<void> {
 
 async function run(list: Subject[]): Promise<void> {
   const rows: Row[] = [];
-  for (const [payloadName, data] of [['small', small], ['large', large]] as const) {
+  for (const [payloadName, data] of [
+    ['small', small],
+    ['large', large],
+  ] as const) {
     // The floor signs the same bytes as our own token for this payload.
     const ourCookie = (await list[0]!.save(data)) as string;
     const floor = hmacFloor(ourCookie.slice(0, ourCookie.lastIndexOf(':')));
@@ -72,17 +83,34 @@ async function run(list: Subject[]): Promise<void> {
         }
         const ratio = median(ratios);
         const spread = Math.max(...ratios) / Math.min(...ratios);
-        rows.push({ subject: subject.name, payload: payloadName, op, ns: median(ns), ratioToHmac: ratio, spread, cookieBytes: cookie.length });
+        rows.push({
+          subject: subject.name,
+          payload: payloadName,
+          op,
+          ns: median(ns),
+          ratioToHmac: ratio,
+          spread,
+          cookieBytes: cookie.length,
+        });
         process.stderr.write('.');
       }
     }
   }
   process.stderr.write('\n');
   print(rows);
-  const machine = { node: process.version, cpu: cpus()[0]?.model ?? '?', cores: cpus().length, slices: SLICES, sliceMs: SLICE_NS / 1e6, date: new Date().toISOString() };
+  const machine = {
+    node: process.version,
+    cpu: cpus()[0]?.model ?? '?',
+    cores: cpus().length,
+    slices: SLICES,
+    sliceMs: SLICE_NS / 1e6,
+    date: new Date().toISOString(),
+  };
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
   writeFileSync(new URL('./chart.svg', import.meta.url), drawChart(rows));
-  console.log(`\nWrote bench/results.json and bench/chart.svg (${machine.cpu}, ${machine.cores} cores, Node ${machine.node}).`);
+  console.log(
+    `\nWrote bench/results.json and bench/chart.svg (${machine.cpu}, ${machine.cores} cores, Node ${machine.node}).`,
+  );
 }
 
 function print(rows: Row[]): void {
@@ -91,9 +119,13 @@ function print(rows: Row[]): void {
       const group = rows.filter((r) => r.payload === payload && r.op === op);
       const floor = group.find((r) => r.subject.startsWith('floor: JSON'))!;
       console.log(`\n${payload} session, ${op}`);
-      console.log(`  ${'subject'.padEnd(44)} ${'µs/op'.padStart(8)} ${'× HMAC'.padStart(8)} ${'× floor'.padStart(8)} ${'spread'.padStart(7)} ${'cookie'.padStart(7)}`);
+      console.log(
+        `  ${'subject'.padEnd(44)} ${'µs/op'.padStart(8)} ${'× HMAC'.padStart(8)} ${'× floor'.padStart(8)} ${'spread'.padStart(7)} ${'cookie'.padStart(7)}`,
+      );
       for (const r of [...group].sort((a, b) => a.ratioToHmac - b.ratioToHmac)) {
-        console.log(`  ${r.subject.padEnd(44)} ${(r.ns / 1000).toFixed(2).padStart(8)} ${r.ratioToHmac.toFixed(2).padStart(8)} ${(r.ratioToHmac / floor.ratioToHmac).toFixed(2).padStart(8)} ${r.spread.toFixed(2).padStart(7)} ${String(r.cookieBytes).padStart(7)}`);
+        console.log(
+          `  ${r.subject.padEnd(44)} ${(r.ns / 1000).toFixed(2).padStart(8)} ${r.ratioToHmac.toFixed(2).padStart(8)} ${(r.ratioToHmac / floor.ratioToHmac).toFixed(2).padStart(8)} ${r.spread.toFixed(2).padStart(7)} ${String(r.cookieBytes).padStart(7)}`,
+        );
       }
     }
   }

@@ -24,7 +24,8 @@ export interface Subject {
   roundtrip(cookie: string): string | Promise<string>;
 }
 
-const settings = (crypto: 'node' | 'web') => new SessionSettings({ secret: SECRET, crypto, onWarning: () => undefined });
+const settings = (crypto: 'node' | 'web') =>
+  new SessionSettings({ secret: SECRET, crypto, onWarning: () => undefined });
 
 function ours(name: string, crypto: 'node' | 'web', sync: boolean, s = settings(crypto)): Subject {
   if (sync) {
@@ -87,12 +88,28 @@ export function jsonFloor(): Subject {
     if (!timingSafeEqual(mac, Buffer.from(cookie.slice(at + 1), 'base64url'))) throw new Error('bad');
     return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
   };
-  return { name: 'floor: JSON+base64url+HMAC', async: false, save, load, roundtrip: (c) => { const d = load(c); d['lastSeen']! += 1; return save(d); } };
+  return {
+    name: 'floor: JSON+base64url+HMAC',
+    async: false,
+    save,
+    load,
+    roundtrip: (c) => {
+      const d = load(c);
+      d['lastSeen']! += 1;
+      return save(d);
+    },
+  };
 }
 
 /** The Web Crypto floor: the same with `crypto.subtle` and a cached key. */
 function webFloor(): Subject {
-  const keyPromise = crypto.subtle.importKey('raw', new Uint8Array(32).fill(7), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const keyPromise = crypto.subtle.importKey(
+    'raw',
+    new Uint8Array(32).fill(7),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
   const enc = new TextEncoder();
   const save = async (data: unknown) => {
     const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
@@ -102,10 +119,28 @@ function webFloor(): Subject {
   const load = async (cookie: string) => {
     const at = cookie.lastIndexOf('.');
     const payload = cookie.slice(0, at);
-    if (!(await crypto.subtle.verify('HMAC', await keyPromise, Buffer.from(cookie.slice(at + 1), 'base64url'), enc.encode(payload)))) throw new Error('bad');
+    if (
+      !(await crypto.subtle.verify(
+        'HMAC',
+        await keyPromise,
+        Buffer.from(cookie.slice(at + 1), 'base64url'),
+        enc.encode(payload),
+      ))
+    )
+      throw new Error('bad');
     return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
   };
-  return { name: 'floor: Web Crypto JSON+base64url+HMAC', async: true, save, load, roundtrip: async (c) => { const d = await load(c); d['lastSeen']! += 1; return save(d); } };
+  return {
+    name: 'floor: Web Crypto JSON+base64url+HMAC',
+    async: true,
+    save,
+    load,
+    roundtrip: async (c) => {
+      const d = await load(c);
+      d['lastSeen']! += 1;
+      return save(d);
+    },
+  };
 }
 
 function ironSession(): Subject {
@@ -136,7 +171,17 @@ function cookieSession(): Subject {
     if (keys.index(`session=${value}`, cookie.slice(at + 1)) < 0) throw new Error('bad');
     return JSON.parse(Buffer.from(value, 'base64').toString()) as Record<string, number>;
   };
-  return { name: 'cookie-session 2 (keygrip)', async: false, save, load, roundtrip: (c) => { const d = load(c); d['lastSeen']! += 1; return save(d); } };
+  return {
+    name: 'cookie-session 2 (keygrip)',
+    async: false,
+    save,
+    load,
+    roundtrip: (c) => {
+      const d = load(c);
+      d['lastSeen']! += 1;
+      return save(d);
+    },
+  };
 }
 
 function reactRouter(): Subject {
@@ -162,7 +207,10 @@ function reactRouter(): Subject {
 }
 
 function honoSigned(): Subject {
-  const value = (header: string) => decodeURIComponent(header.slice(header.indexOf('=') + 1, header.indexOf(';') < 0 ? undefined : header.indexOf(';')));
+  const value = (header: string) =>
+    decodeURIComponent(
+      header.slice(header.indexOf('=') + 1, header.indexOf(';') < 0 ? undefined : header.indexOf(';')),
+    );
   return {
     name: 'hono 4 signed cookie',
     async: true,
@@ -184,7 +232,13 @@ async function fastifySecureSession(): Promise<Subject> {
   const app = Fastify();
   await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's' });
   await app.ready();
-  const f = app as unknown as { createSecureSession(d: object): { set(k: string, v: unknown): void; get(k: string): unknown; data(): object }; encodeSecureSession(s: unknown): string; decodeSecureSession(c: string): { get(k: string): unknown; set(k: string, v: unknown): void; data(): object } | null };
+  const f = app as unknown as {
+    createSecureSession(d: object): { set(k: string, v: unknown): void; get(k: string): unknown; data(): object };
+    encodeSecureSession(s: unknown): string;
+    decodeSecureSession(
+      c: string,
+    ): { get(k: string): unknown; set(k: string, v: unknown): void; data(): object } | null;
+  };
   return {
     name: '@fastify/secure-session 8 (libsodium)',
     async: false,
@@ -218,19 +272,34 @@ export async function subjects(): Promise<Subject[]> {
  * from the in-process cache, or every check a round trip (cacheSeconds 0). The session carries a marker,
  * as a signed-in one does; saving needs no Redis.
  */
-export async function revocationSubjects(redisUrl: string): Promise<{ subjects: Subject[]; close: () => Promise<void> }> {
+export async function revocationSubjects(
+  redisUrl: string,
+): Promise<{ subjects: Subject[]; close: () => Promise<void> }> {
   const redis = createClient({ url: redisUrl });
   await redis.connect();
   const make = (name: string, cacheSeconds: number): Subject => {
     // A generous deadline: this measures the round trip, not the failure policy.
-    const revocation = new Revocation({ client: nodeRedisClient(redis), cacheSeconds, timeoutMs: 10_000, prefix: 'bench:' });
-    const s = new SessionSettings({ secret: SECRET, crypto: 'node', onWarning: () => undefined, validate: revocation.validate });
+    const revocation = new Revocation({
+      client: nodeRedisClient(redis),
+      cacheSeconds,
+      timeoutMs: 10_000,
+      prefix: 'bench:',
+    });
+    const s = new SessionSettings({
+      secret: SECRET,
+      crypto: 'node',
+      onWarning: () => undefined,
+      validate: revocation.validate,
+    });
     const marker = { user: 'bench', generation: 0, id: 'bench-session' };
     const base = ours(name, 'node', false, s);
     return { ...base, save: (data) => base.save({ ...data, [MARKER_KEY]: marker }) };
   };
   return {
-    subjects: [make('signed-cookie-session + revocation, cached', 3600), make('signed-cookie-session + revocation, Redis', 0)],
+    subjects: [
+      make('signed-cookie-session + revocation, cached', 3600),
+      make('signed-cookie-session + revocation, Redis', 0),
+    ],
     close: async () => void (await redis.close()),
   };
 }

@@ -65,38 +65,110 @@ const key = randomBytes(32);
 const message = 'x'.repeat(340);
 const oneShot = oneShotHmacFor('sha256', key);
 if (!oneShot) throw new Error('This runtime has no one-shot crypto.hash; the comparison needs Node ≥ 20.12.');
-timed('HMAC-SHA256, 340-byte message: one-shot digests / `createHmac`', await pair(() => oneShot.sign(message), () => createHmac('sha256', key).update(message).digest('base64url')));
+timed(
+  'HMAC-SHA256, 340-byte message: one-shot digests / `createHmac`',
+  await pair(
+    () => oneShot.sign(message),
+    () => createHmac('sha256', key).update(message).digest('base64url'),
+  ),
+);
 
 // zlib levels on the large session.
-const [l2, l6] = await pair(() => deflateSync(largeJson, { level: 2 }), () => deflateSync(largeJson, { level: 6 }));
+const [l2, l6] = await pair(
+  () => deflateSync(largeJson, { level: 2 }),
+  () => deflateSync(largeJson, { level: 6 }),
+);
 const b2 = deflateSync(largeJson, { level: 2 }).length;
 const b6 = deflateSync(largeJson, { level: 6 }).length;
-row('node:zlib, large session: level 2 / level 6', `${us(l2)}, ${b2} B`, `${us(l6)}, ${b6} B`, `${(l6 / l2).toFixed(2)}× the time, ${((b2 / b6 - 1) * 100).toFixed(1)} % more bytes`);
+row(
+  'node:zlib, large session: level 2 / level 6',
+  `${us(l2)}, ${b2} B`,
+  `${us(l6)}, ${b6} B`,
+  `${(l6 / l2).toFixed(2)}× the time, ${((b2 / b6 - 1) * 100).toFixed(1)} % more bytes`,
+);
 
 // The fixed cost of a zlib call, on the small session.
-const [small6] = await pair(() => deflateSync(smallJson, { level: 6 }), () => JSON.stringify(small));
+const [small6] = await pair(
+  () => deflateSync(smallJson, { level: 6 }),
+  () => JSON.stringify(small),
+);
 row('node:zlib level 6 on the small session (230 B)', us(small6), '', 'the fixed cost of a call');
 
 // Our plain-JS compressor against node:zlib level 2 and CompressionStream.
-timed('compress the large session: our JS compressor / node:zlib level 2', await pair(() => deflateFast(largeJson), () => deflateSync(largeJson, { level: 2 })));
-timed('compress the large session: our JS compressor / CompressionStream', await pair(() => deflateFast(largeJson), () => deflateWeb(largeJson)));
-row('bytes, large session: our JS compressor / node:zlib level 6', `${deflateFast(largeJson).length} B`, `${b6} B`, `${((deflateFast(largeJson).length / b6 - 1) * 100).toFixed(0)} % more`);
+timed(
+  'compress the large session: our JS compressor / node:zlib level 2',
+  await pair(
+    () => deflateFast(largeJson),
+    () => deflateSync(largeJson, { level: 2 }),
+  ),
+);
+timed(
+  'compress the large session: our JS compressor / CompressionStream',
+  await pair(
+    () => deflateFast(largeJson),
+    () => deflateWeb(largeJson),
+  ),
+);
+row(
+  'bytes, large session: our JS compressor / node:zlib level 6',
+  `${deflateFast(largeJson).length} B`,
+  `${b6} B`,
+  `${((deflateFast(largeJson).length / b6 - 1) * 100).toFixed(0)} % more`,
+);
 
 // Our strict inflater against node:zlib and DecompressionStream.
-timed('inflate the large session: node:zlib / our JS inflater', await pair(() => inflateSync(largeDeflated), () => inflate(largeDeflated, 65536)));
-timed('inflate the large session: our JS inflater / DecompressionStream', await pair(() => inflate(largeDeflated, 65536), () => streamed(new DecompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>, largeDeflated)));
+timed(
+  'inflate the large session: node:zlib / our JS inflater',
+  await pair(
+    () => inflateSync(largeDeflated),
+    () => inflate(largeDeflated, 65536),
+  ),
+);
+timed(
+  'inflate the large session: our JS inflater / DecompressionStream',
+  await pair(
+    () => inflate(largeDeflated, 65536),
+    () => streamed(new DecompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>, largeDeflated),
+  ),
+);
 
 // JSON hazards on the large session's text.
 const NON_ASCII = /[\u007f-\uffff]/;
-timed('non-ASCII check, large JSON: `Buffer.byteLength` / regex', await pair(() => Buffer.byteLength(largeText, 'utf8') !== largeText.length, () => NON_ASCII.test(largeText)));
-const prices = JSON.stringify({ cart: Array.from({ length: 60 }, (_, i) => ({ id: 100000 + i * 7919, price: 4.99 + i * 2.37, qty: i % 4 })) });
-timed('16-digit run, a cart full of prices: `hasLongDigitRun` / `/\\d{16}/`', await pair(() => hasLongDigitRun(prices), () => /\d{16}/.test(prices)));
+timed(
+  'non-ASCII check, large JSON: `Buffer.byteLength` / regex',
+  await pair(
+    () => Buffer.byteLength(largeText, 'utf8') !== largeText.length,
+    () => NON_ASCII.test(largeText),
+  ),
+);
+const prices = JSON.stringify({
+  cart: Array.from({ length: 60 }, (_, i) => ({ id: 100000 + i * 7919, price: 4.99 + i * 2.37, qty: i % 4 })),
+});
+timed(
+  '16-digit run, a cart full of prices: `hasLongDigitRun` / `/\\d{16}/`',
+  await pair(
+    () => hasLongDigitRun(prices),
+    () => /\d{16}/.test(prices),
+  ),
+);
 
 // The session Map to and from a plain object, on the small session.
 const object = small as unknown as Record<string, JsonValue>;
 const map = toMap(object);
-timed('object to Map, small session: keys loop (`toMap`) / `new Map(Object.entries())`', await pair(() => toMap(object), () => new Map(Object.entries(object))));
-timed('Map to object, small session: by hand (`toObject`) / `Object.fromEntries`', await pair(() => toObject(map), () => Object.fromEntries(map)));
+timed(
+  'object to Map, small session: keys loop (`toMap`) / `new Map(Object.entries())`',
+  await pair(
+    () => toMap(object),
+    () => new Map(Object.entries(object)),
+  ),
+);
+timed(
+  'Map to object, small session: by hand (`toObject`) / `Object.fromEntries`',
+  await pair(
+    () => toObject(map),
+    () => Object.fromEntries(map),
+  ),
+);
 
 console.log(`Node ${process.version}, ${SLICES} alternating slices of ${SLICE_NS / 1e6} ms each, median:\n`);
 console.log('| comparison | ours | the alternative | alternative / ours |');

@@ -8,7 +8,14 @@
  */
 import express from 'express';
 import { getSession, session } from 'signed-cookie-session/express';
-import { checkPassword, csrfMiddleware, DjangoAuth, type DjangoUser, getExpressCsrf, makePassword } from 'signed-cookie-session/django';
+import {
+  checkPassword,
+  csrfMiddleware,
+  DjangoAuth,
+  type DjangoUser,
+  getExpressCsrf,
+  makePassword,
+} from 'signed-cookie-session/django';
 import { exampleSecret, isMain } from './secret.js';
 
 interface User extends DjangoUser {
@@ -18,7 +25,14 @@ interface User extends DjangoUser {
 
 /** What `SELECT id, username, password, is_active FROM auth_user` would give. */
 export async function exampleUsers(): Promise<User[]> {
-  return [{ id: 1, username: 'alice', password: await makePassword('alice-password', { iterations: 10_000 }), isActive: true }];
+  return [
+    {
+      id: 1,
+      username: 'alice',
+      password: await makePassword('alice-password', { iterations: 10_000 }),
+      isActive: true,
+    },
+  ];
 }
 
 export function createApp(secret: string, users: User[], trustedOrigins: string[] = []) {
@@ -41,7 +55,8 @@ export function createApp(secret: string, users: User[], trustedOrigins: string[
     const user = users.find((u) => u.username === username);
     // As Django's ModelBackend: an unknown name costs a hash too, so timing does not tell which names exist.
     if (!user) await makePassword(password, { iterations: 10_000 });
-    if (!user || user.isActive === false || !(await checkPassword(password, user.password))) return void res.status(403).json({ user: null });
+    if (!user || user.isActive === false || !(await checkPassword(password, user.password)))
+      return void res.status(403).json({ user: null });
     await auth.login(getSession(req), user, { csrf: getExpressCsrf(req) });
     res.json({ user: user.username });
   });

@@ -38,5 +38,7 @@ export function createHandler(secret: string) {
 // Workers:                  export default { fetch: createHandler(env.SESSION_SECRET) };
 
 if (isMain(import.meta.url)) {
-  serve({ fetch: createHandler(exampleSecret()), port: 3000 }, () => console.log('Fetch example on http://localhost:3000'));
+  serve({ fetch: createHandler(exampleSecret()), port: 3000 }, () =>
+    console.log('Fetch example on http://localhost:3000'),
+  );
 }

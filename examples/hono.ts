@@ -38,5 +38,7 @@ export function visitRoutes() {
 }
 
 if (isMain(import.meta.url)) {
-  serve({ fetch: createApp(exampleSecret()).fetch, port: 3000 }, () => console.log('Hono example on http://localhost:3000'));
+  serve({ fetch: createApp(exampleSecret()).fetch, port: 3000 }, () =>
+    console.log('Hono example on http://localhost:3000'),
+  );
 }

@@ -19,7 +19,9 @@ interface Visit {
 }
 
 /** `@Session() session: SessionStore<Visit>`: the request's session, on either platform. */
-export const Session = createParamDecorator((_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ session: SessionStore }>().session);
+export const Session = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ session: SessionStore }>().session,
+);
 
 @Controller()
 class VisitsController {

@@ -19,9 +19,11 @@ export function createApp(options: SessionMiddlewareOptions, revocation: Revocat
     async (req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const session = req.session;
-      const json = (body: unknown) => void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const json = (body: unknown) =>
+        void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       // Redis did not answer in time: the session could not be checked. Its cookie is kept; ask to retry.
-      const unavailable = () => void res.writeHead(503, { 'retry-after': '1' }).end('Sessions cannot be checked right now; try again shortly.');
+      const unavailable = () =>
+        void res.writeHead(503, { 'retry-after': '1' }).end('Sessions cannot be checked right now; try again shortly.');
       if (session.invalidReason === 'unavailable') return unavailable();
       try {
         switch (url.pathname) {
@@ -65,7 +67,11 @@ export function createApp(options: SessionMiddlewareOptions, revocation: Revocat
 
 /** The app's Redis client, set up to fail fast while Redis is down (revocation then applies its policy). */
 export async function connectRedis(url: string) {
-  const redis = createClient({ url, disableOfflineQueue: true, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
+  const redis = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
+  });
   redis.on('error', () => undefined); // it reconnects by itself; failed commands reach revocation
   await redis.connect();
   return redis;
@@ -75,5 +81,7 @@ if (isMain(import.meta.url)) {
   const redis = await connectRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const revocation = new Revocation({ client: nodeRedisClient(redis), cacheSeconds: 1 });
   const port = Number(process.env['PORT'] ?? 3000);
-  createServer(createApp({ secret: exampleSecret() }, revocation)).listen(port, () => console.log(`revocation example on http://localhost:${port}`));
+  createServer(createApp({ secret: exampleSecret() }, revocation)).listen(port, () =>
+    console.log(`revocation example on http://localhost:${port}`),
+  );
 }

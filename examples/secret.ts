@@ -9,4 +9,5 @@ export function exampleSecret(): string {
 }
 
 /** True when the module is the script node was started with (run directly, not imported by a test). */
-export const isMain = (url: string): boolean => process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/\\/g, '/'));
+export const isMain = (url: string): boolean =>
+  process.argv[1] !== undefined && url.endsWith(process.argv[1].replace(/\\/g, '/'));

@@ -34,5 +34,7 @@ export function createApp() {
 if (isMain(import.meta.url)) {
   const app = createApp();
   const env: Bindings = { SESSION_SECRET: exampleSecret() };
-  serve({ fetch: (request) => app.fetch(request, env), port: 3000 }, () => console.log('Workers example on http://localhost:3000'));
+  serve({ fetch: (request) => app.fetch(request, env), port: 3000 }, () =>
+    console.log('Workers example on http://localhost:3000'),
+  );
 }

@@ -11,13 +11,25 @@ const OUT = 'test-results/runtimes';
 /** The runtimes live in their own package (test/runtimes), so their `node` never shadows the project's. */
 const bin = (path: string) => `test/runtimes/node_modules/${path}`;
 
-const install = spawnSync('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit', '--no-fund'], { stdio: ['ignore', 'ignore', 'inherit'] });
+const install = spawnSync('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit', '--no-fund'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (install.status !== 0) throw new Error('Installing the runtimes (npm ci --prefix test/runtimes) failed.');
 
 mkdirSync(OUT, { recursive: true });
 for (const entry of ['main', 'worker']) {
   // NODE_ENV defined as every app bundler (Vite, wrangler) defines it: React, under React Router, reads it.
-  await build({ entryPoints: [`test/runtimes/${entry}.ts`], bundle: true, format: 'esm', platform: 'neutral', target: 'es2022', outfile: `${OUT}/${entry}.mjs`, logLevel: 'error', mainFields: ['module', 'main'], define: { 'process.env.NODE_ENV': '"production"' } });
+  await build({
+    entryPoints: [`test/runtimes/${entry}.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    outfile: `${OUT}/${entry}.mjs`,
+    logLevel: 'error',
+    mainFields: ['module', 'main'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+  });
 }
 
 interface Result {
@@ -36,9 +48,18 @@ const runtimes: [name: string, command: string, args: string[]][] = [
 ];
 
 function version(name: string, command: string): string {
-  if (name === 'workerd') return spawnSync(bin('.bin/workerd'), ['--version'], { encoding: 'utf8' }).stdout.trim().replace(/^workerd /, '') || '?';
+  if (name === 'workerd')
+    return (
+      spawnSync(bin('.bin/workerd'), ['--version'], { encoding: 'utf8' })
+        .stdout.trim()
+        .replace(/^workerd /, '') || '?'
+    );
   const out = spawnSync(command, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  return out.split('\n')[0]!.replace(/^deno /, '').replace(/ \(.*$/, '').replace(/^v/, '');
+  return out
+    .split('\n')[0]!
+    .replace(/^deno /, '')
+    .replace(/ \(.*$/, '')
+    .replace(/^v/, '');
 }
 
 let passed = 0;
@@ -51,13 +72,17 @@ for (const [name, command, args] of runtimes) {
     results = JSON.parse(run.stdout.trim().split('\n').pop() ?? '') as Result[];
   } catch {
     failed++;
-    console.log(`${label} did not run: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n').slice(-3).join(' | ')}`);
+    console.log(
+      `${label} did not run: ${(run.stderr || run.error?.message || `exit ${run.status}`).trim().split('\n').slice(-3).join(' | ')}`,
+    );
     continue;
   }
   const bad = results.filter((r) => !r.ok);
   passed += results.length - bad.length;
   failed += bad.length;
-  const sync = results.some((r) => r.name.startsWith('the sync API works')) ? 'sync API on node:crypto' : 'no node:crypto: sync API fails with RuntimeUnsupported';
+  const sync = results.some((r) => r.name.startsWith('the sync API works'))
+    ? 'sync API on node:crypto'
+    : 'no node:crypto: sync API fails with RuntimeUnsupported';
   console.log(`${label} ${results.length - bad.length} passed, ${bad.length} failed (of ${results.length}); ${sync}`);
   for (const r of bad.slice(0, 10)) console.log(`    ✗ ${r.name}: ${r.error}`);
 }

@@ -23,7 +23,10 @@ export function load(app) {
     if (!reflection.kindOf(ReflectionKind.Module)) return;
     const file = context.getSymbolFromReflection(reflection)?.declarations?.[0]?.getSourceFile().fileName;
     const name = file && importPaths.get(relative(root, file));
-    if (!name) throw new Error(`typedoc-import-paths: ${file ?? reflection.name} is not an entry point in package.json "exports"`);
+    if (!name)
+      throw new Error(
+        `typedoc-import-paths: ${file ?? reflection.name} is not an entry point in package.json "exports"`,
+      );
     reflection.name = name;
   });
 }

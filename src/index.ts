@@ -19,7 +19,13 @@ export {
 } from './signing/errors.js';
 export type { CryptoBackend } from './signing/crypto/backend.js';
 export { CookieTooLarge } from './http/errors.js';
-export { SessionMiddleware, type SessionMiddlewareOptions, type SessionHeaders, type RequestSession, type Transport } from './http/session-middleware.js';
+export {
+  SessionMiddleware,
+  type SessionMiddlewareOptions,
+  type SessionHeaders,
+  type RequestSession,
+  type Transport,
+} from './http/session-middleware.js';
 export type { CookieOptions, ResolvedCookieOptions, SameSite } from './http/cookie-options.js';
 export { varyWithCookie } from './headers/vary.js';
 export { privateNoStore } from './http/cache-control.js';

@@ -3,10 +3,14 @@ import fc from 'fast-check';
 import type { JsonValue } from '../src/signing/index.js';
 
 /** Keys a session may hold: any string but `__proto__` and `constructor` (refused by design). */
-export const jsonKey = fc.string({ unit: 'binary', maxLength: 8 }).filter((k) => k !== '__proto__' && k !== 'constructor');
+export const jsonKey = fc
+  .string({ unit: 'binary', maxLength: 8 })
+  .filter((k) => k !== '__proto__' && k !== 'constructor');
 
 /** JSON objects as a session holds them: any safe integer or finite double, any string, bounded depth. */
-export function jsonObjects({ maxDepth = 4, maxKeys = 8, maxString = 24 } = {}): fc.Arbitrary<Record<string, JsonValue>> {
+export function jsonObjects({ maxDepth = 4, maxKeys = 8, maxString = 24 } = {}): fc.Arbitrary<
+  Record<string, JsonValue>
+> {
   const { value } = fc.letrec((tie) => ({
     value: fc.oneof(
       { depthSize: 'small', maxDepth },

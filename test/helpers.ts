@@ -6,7 +6,9 @@ import type { Vector } from './vector.js';
 export type { Vector } from './vector.js';
 
 export const vectors: Vector[] = (
-  JSON.parse(readFileSync(new URL('./fixtures/django-3.2-public.json', import.meta.url), 'utf8')) as { vectors: Vector[] }
+  JSON.parse(readFileSync(new URL('./fixtures/django-3.2-public.json', import.meta.url), 'utf8')) as {
+    vectors: Vector[];
+  }
 ).vectors;
 
 /** A clock frozen at `seconds` (Django's float `time.time()`), in ms as the library expects. */
@@ -31,7 +33,12 @@ export function pythonEqual(a: unknown, b: unknown): boolean {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const ka = Object.keys(a);
     const kb = Object.keys(b);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && pythonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    return (
+      ka.length === kb.length &&
+      ka.every(
+        (k) => Object.hasOwn(b, k) && pythonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
+    );
   }
   return a === b;
 }

@@ -10,7 +10,9 @@ const LAST_DATE_SECONDS = 8.64e12;
 
 /** A timestamp as an ISO date, or undefined when it is beyond any date. */
 export function isoDate(seconds: number | undefined): string | undefined {
-  return seconds !== undefined && Math.abs(seconds) <= LAST_DATE_SECONDS ? new Date(seconds * 1000).toISOString() : undefined;
+  return seconds !== undefined && Math.abs(seconds) <= LAST_DATE_SECONDS
+    ? new Date(seconds * 1000).toISOString()
+    : undefined;
 }
 
 export interface TokenParts {
@@ -28,14 +30,19 @@ export interface TokenParts {
 export function tokenParts(cookie: string): TokenParts {
   const inspected = inspectToken(cookie);
   const raw = cookie.split(':');
-  const payload = inspected.payload === undefined ? `does not decode: ${inspected.problem ?? 'unknown'}` : JSON.stringify(inspected.payload, null, 2);
+  const payload =
+    inspected.payload === undefined
+      ? `does not decode: ${inspected.problem ?? 'unknown'}`
+      : JSON.stringify(inspected.payload, null, 2);
   let timestamp: string;
   const date = isoDate(inspected.timestamp);
   if (inspected.timestamp === undefined) timestamp = 'not a canonical base-62 number';
   else if (!date) timestamp = `${inspected.timestamp} seconds after 1970: no possible date`;
   else timestamp = `${inspected.timestamp} seconds after 1970 = ${date}`;
-  let signature = 'HMAC-SHA256 of "payload:timestamp" under a key derived from the secret and the session salt, base64url (43 characters = 32 bytes). Only the server, which has the secret, can check it.';
-  if (raw[2] !== undefined && raw[2].length !== 43) signature = `${raw[2].length} characters, not the 43 of an HMAC-SHA256: not a signature this server makes.`;
+  let signature =
+    'HMAC-SHA256 of "payload:timestamp" under a key derived from the secret and the session salt, base64url (43 characters = 32 bytes). Only the server, which has the secret, can check it.';
+  if (raw[2] !== undefined && raw[2].length !== 43)
+    signature = `${raw[2].length} characters, not the 43 of an HMAC-SHA256: not a signature this server makes.`;
   return { inspected, raw, payload, timestamp, signature };
 }
 
@@ -50,7 +57,13 @@ function ownExpiry(payload: JsonValue | undefined): number | undefined {
  * Why the server refused the cookie, in words a person can follow: the reason the library reported, with
  * what the cookie itself shows (when it was signed, its own expiry).
  */
-export function explainRefusal(reason: RefusalReason, detail: string | undefined, cookie: string | undefined, maxAge: number, now: number): string {
+export function explainRefusal(
+  reason: RefusalReason,
+  detail: string | undefined,
+  cookie: string | undefined,
+  maxAge: number,
+  now: number,
+): string {
   const inspected = cookie ? inspectToken(cookie) : undefined;
   const signedAt = isoDate(inspected?.timestamp);
   const age = inspected?.timestamp === undefined ? undefined : Math.floor(now / 1000) - inspected.timestamp;
@@ -60,7 +73,10 @@ export function explainRefusal(reason: RefusalReason, detail: string | undefined
       return `Its signature does not match its data: the data (or the signature) was changed by someone without the secret.${since} The server started an empty session, so you are signed out.`;
     case 'expired': {
       const own = ownExpiry(inspected?.payload);
-      const limit = own !== undefined && own > 0 ? `its own expiry, ${own} s after its last save` : `the site's maximum age, ${maxAge} s`;
+      const limit =
+        own !== undefined && own > 0
+          ? `its own expiry, ${own} s after its last save`
+          : `the site's maximum age, ${maxAge} s`;
       return `It is genuine but too old: it outlived ${limit}.${since} The server checks the age from the signed timestamp, so a copy kept after the browser dropped the cookie is refused too.`;
     }
     case 'future-timestamp':
@@ -76,8 +92,8 @@ export function explainRefusal(reason: RefusalReason, detail: string | undefined
     case 'ambiguous':
       return 'The browser sent two different valid session cookies (often one per subdomain or path), so neither is trusted.';
     case 'rejected':
-      return 'It is genuine, but the application\'s own check (validate) refused it, as it would a revoked session.';
+      return "It is genuine, but the application's own check (validate) refused it, as it would a revoked session.";
     case 'unavailable':
-      return 'The application\'s own check (validate) could not get an answer in time, so the session was not trusted for this request; the cookie was kept and works again once the check answers.';
+      return "The application's own check (validate) could not get an answer in time, so the session was not trusted for this request; the cookie was kept and works again once the check answers.";
   }
 }

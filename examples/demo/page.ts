@@ -55,13 +55,17 @@ ${s.cli ? `<pre id="cli" class="terminal"><span class="prompt">$ </span>${escape
 }
 
 function olderSection(s: PageState): string {
-  if (s.older.length === 0) return '<p class="note">Every cookie your browser sends is kept here (on the demo server only), so you can put an older one back. Change something to get a new cookie.</p>';
+  if (s.older.length === 0)
+    return '<p class="note">Every cookie your browser sends is kept here (on the demo server only), so you can put an older one back. Change something to get a new cookie.</p>';
   const rows = s.older
     .map((c, i) => {
       const info = tokenParts(c.value);
       const payload = info.inspected.payload as Record<string, unknown> | undefined;
-      const own = typeof payload?.['_session_expiry'] === 'number' ? `, own expiry ${payload['_session_expiry']} s` : '';
-      const summary = payload ? `counter ${String(payload['counter'] ?? 0)}${payload['user'] ? `, ${String(payload['user'])}` : ''}${own}` : 'does not decode';
+      const own =
+        typeof payload?.['_session_expiry'] === 'number' ? `, own expiry ${payload['_session_expiry']} s` : '';
+      const summary = payload
+        ? `counter ${String(payload['counter'] ?? 0)}${payload['user'] ? `, ${String(payload['user'])}` : ''}${own}`
+        : 'does not decode';
       return `<li><form method="post" action="/replay"><input type="hidden" name="cookie" value="${c.id}"><button data-replay="${i}">Replay</button></form>
 sent ${Math.round((s.now - c.seenAt) / 1000)} s ago: <span class="note">${escape(summary)}</span></li>`;
     })
@@ -104,9 +108,13 @@ export function page(s: PageState): string {
 ${s.notice ? `<section class="notice" id="notice">${escape(s.notice)}${s.refused ? '' : ' <strong>The server accepted it:</strong> it is genuine and not yet expired, so your session went back to what it was then.'}</section>` : ''}
 ${s.refused ? `<section class="refused" id="refused"><strong>Your cookie was refused (${escape(s.refused.reason)}).</strong> <span id="refused-why">${escape(s.refused.words)}</span>${s.refused.detail ? `<br><span class="note">The library said: ${escape(s.refused.detail)}</span>` : ''}</section>` : ''}
 <section id="account"><h2>Account</h2>
-${s.user ? `<p id="status">Signed in as <strong>${escape(s.user)}</strong></p><form method="post" action="/logout"><button>Sign out</button></form>${code('logout')}` : `<p id="status">Not signed in</p>
+${
+  s.user
+    ? `<p id="status">Signed in as <strong>${escape(s.user)}</strong></p><form method="post" action="/logout"><button>Sign out</button></form>${code('logout')}`
+    : `<p id="status">Not signed in</p>
 <form method="post" action="/login"><input name="name" id="name" placeholder="Your name" required maxlength="40"> <button>Sign in</button></form>
-<p class="note">Signing in cycles the session (a new signed cookie), as Django's login does.</p>${code('login')}`}
+<p class="note">Signing in cycles the session (a new signed cookie), as Django's login does.</p>${code('login')}`
+}
 </section>
 <section id="counter-section"><h2>Counter</h2><p>Counter: <strong id="counter">${s.counter}</strong></p><form method="post" action="/count"><button>Count</button></form>${code('count')}</section>
 <section><h2>Cart</h2>

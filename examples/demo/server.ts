@@ -45,13 +45,21 @@ function describeExpiry(age: number, atClose: boolean, defaultAge: number): stri
 /** The CLI binary, run on the cookie exactly as a developer would, with the secret in the environment. */
 async function verifyWithCli(cookie: string, secret: string): Promise<CliRun> {
   const command = `SESSION_SECRET=… npx signed-cookie-session verify 'sessionid=${cookie}'`;
-  if (!existsSync(CLI)) return { command, output: 'dist/cli/main.js is missing: run "npm run build" (npm start does).', exitCode: 2 };
+  if (!existsSync(CLI))
+    return { command, output: 'dist/cli/main.js is missing: run "npm run build" (npm start does).', exitCode: 2 };
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'verify', `sessionid=${cookie}`], { env: { SESSION_SECRET: secret }, timeout: 10_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'verify', `sessionid=${cookie}`], {
+      env: { SESSION_SECRET: secret },
+      timeout: 10_000,
+    });
     return { command, output: stdout.trim(), exitCode: 0 };
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: number };
-    return { command, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(), exitCode: typeof failed.code === 'number' ? failed.code : 1 };
+    return {
+      command,
+      output: `${failed.stdout ?? ''}${failed.stderr ?? ''}`.trim(),
+      exitCode: typeof failed.code === 'number' ? failed.code : 1,
+    };
   }
 }
 
@@ -96,7 +104,10 @@ export function createDemo(secret: string, options: DemoOptions = {}) {
         counter: s.get('counter', 0),
         cart: s.get('cart', []),
         expiry: describeExpiry(s.getExpiryAge(), s.getExpireAtBrowserClose(), s.getSessionCookieAge()),
-        refused: refused && { ...refused, words: explainRefusal(refused.reason, refused.detail, cookie, s.getSessionCookieAge(), now()) },
+        refused: refused && {
+          ...refused,
+          words: explainRefusal(refused.reason, refused.detail, cookie, s.getSessionCookieAge(), now()),
+        },
         notice,
         cookie,
         older: history.cookies.filter((c) => c.value !== cookie),
@@ -110,7 +121,13 @@ export function createDemo(secret: string, options: DemoOptions = {}) {
     { secret, secure: false, now, onInvalid: (reason, error) => (refusal = { reason, detail: error.message }) },
   );
 
-  async function act(path: string, data: URLSearchParams, req: SessionRequest<DemoSession>, res: ServerResponse, history: BrowserHistory): Promise<void> {
+  async function act(
+    path: string,
+    data: URLSearchParams,
+    req: SessionRequest<DemoSession>,
+    res: ServerResponse,
+    history: BrowserHistory,
+  ): Promise<void> {
     const s = req.session;
     switch (path) {
       case '/login': {
@@ -183,7 +200,10 @@ export function createDemo(secret: string, options: DemoOptions = {}) {
 const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isMain) {
   const configured = process.env['SESSION_SECRET'];
-  if (!configured) console.log('No SESSION_SECRET set: generated a secret for this run (sessions end when the server stops).');
+  if (!configured)
+    console.log('No SESSION_SECRET set: generated a secret for this run (sessions end when the server stops).');
   const port = Number(process.env['PORT'] ?? 3000);
-  createServer(createDemo(configured ?? generateSecret(), { generatedSecret: !configured })).listen(port, () => console.log(`Demo on http://localhost:${port}`));
+  createServer(createDemo(configured ?? generateSecret(), { generatedSecret: !configured })).listen(port, () =>
+    console.log(`Demo on http://localhost:${port}`),
+  );
 }

@@ -10,7 +10,10 @@ export const routes = ({ getSession, commitSession, destroySession }: Sessions) 
     const session = await getSession(request.headers.get('Cookie'));
     const visits = (session.get('visits') ?? 0) + 1;
     session.set('visits', visits);
-    return Response.json({ visits, user: session.get('user') ?? null }, { headers: { 'Set-Cookie': await commitSession(session) } });
+    return Response.json(
+      { visits, user: session.get('user') ?? null },
+      { headers: { 'Set-Cookie': await commitSession(session) } },
+    );
   },
   /** `/login?user=…`: signs in and leaves a flash message for the next page. */
   async login({ request }: { request: Request }) {

@@ -10,7 +10,12 @@ import { createSessions } from './sessions.server.js';
 
 export function createHandler(secret: string): (request: Request) => Promise<Response> {
   const loaders = routes(createSessions(secret));
-  const route = (id: string, path: string | undefined, module: object, parentId?: string) => ({ id, path, parentId, module });
+  const route = (id: string, path: string | undefined, module: object, parentId?: string) => ({
+    id,
+    path,
+    parentId,
+    module,
+  });
   const build = {
     entry: { module: { default: () => new Response('not found', { status: 404 }) } },
     routes: {
@@ -34,5 +39,7 @@ export function createHandler(secret: string): (request: Request) => Promise<Res
 }
 
 if (isMain(import.meta.url)) {
-  serve({ fetch: createHandler(exampleSecret()), port: 3000 }, () => console.log('React Router example on http://localhost:3000'));
+  serve({ fetch: createHandler(exampleSecret()), port: 3000 }, () =>
+    console.log('React Router example on http://localhost:3000'),
+  );
 }

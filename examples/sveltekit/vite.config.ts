@@ -5,5 +5,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [sveltekit()],
   // Only because this example lives inside the package: in an app, the installed package resolves itself.
-  resolve: { alias: { 'signed-cookie-session/sveltekit': fileURLToPath(new URL('../../dist/adapters/sveltekit.js', import.meta.url)) } },
+  resolve: {
+    alias: {
+      'signed-cookie-session/sveltekit': fileURLToPath(new URL('../../dist/adapters/sveltekit.js', import.meta.url)),
+    },
+  },
 });

@@ -34,7 +34,11 @@ function fastifyHeaders(reply: FastifyReply): ResponseHeaders {
 }
 
 /** The plugin: `app.register(session, { secret })`. Registered without encapsulation, like fastify-plugin. */
-export function session(app: FastifyInstance, options: SessionMiddlewareOptions | SessionMiddleware, done: (error?: Error) => void): void {
+export function session(
+  app: FastifyInstance,
+  options: SessionMiddlewareOptions | SessionMiddleware,
+  done: (error?: Error) => void,
+): void {
   const middleware = SessionMiddleware.from(options);
   app.decorateRequest('session', null as unknown as SessionStore);
   app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: (error?: Error) => void) => {
@@ -54,17 +58,25 @@ export function session(app: FastifyInstance, options: SessionMiddlewareOptions 
     if (opened instanceof Promise) opened.then(attach, next);
     else attach(opened);
   });
-  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (error: Error | null, payload?: unknown) => void) => {
-    const state = (request as WithState)[STATE];
-    if (!state) return next(null, payload);
-    try {
-      const headers = commitOnce(middleware, state, reply.statusCode);
-      if (headers) applySessionHeaders(fastifyHeaders(reply), headers);
-      next(null, payload);
-    } catch (error) {
-      next(error as Error);
-    }
-  });
+  app.addHook(
+    'onSend',
+    (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      next: (error: Error | null, payload?: unknown) => void,
+    ) => {
+      const state = (request as WithState)[STATE];
+      if (!state) return next(null, payload);
+      try {
+        const headers = commitOnce(middleware, state, reply.statusCode);
+        if (headers) applySessionHeaders(fastifyHeaders(reply), headers);
+        next(null, payload);
+      } catch (error) {
+        next(error as Error);
+      }
+    },
+  );
   done();
 }
 

@@ -15,7 +15,11 @@ export function withSessionHeaders(response: Response, headers: SessionHeaders):
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
   }
-  const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const copy = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   apply(copy.headers, headers);
   return copy;
 }
@@ -32,10 +36,17 @@ function apply(target: Headers, headers: SessionHeaders): void {
 }
 
 /** Opens the session of a Fetch request, verifying it at once (async). */
-export function openFetchSession<Data extends object>(middleware: SessionMiddleware<Data>, request: Request): Promise<RequestSession<Data>> {
+export function openFetchSession<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  request: Request,
+): Promise<RequestSession<Data>> {
   middleware.checkTransport(() => {
     const url = new URL(request.url);
-    return { encrypted: url.protocol === 'https:', host: url.host, forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined };
+    return {
+      encrypted: url.protocol === 'https:',
+      host: url.host,
+      forwardedProto: request.headers.get('x-forwarded-proto') ?? undefined,
+    };
   });
   return middleware.aopen(request.headers.get('cookie') ?? undefined);
 }

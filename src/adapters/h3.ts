@@ -25,7 +25,9 @@ declare module 'h3' {
 }
 
 /** `app.use(session({ secret }))` on an `H3` app (in Nuxt: a server middleware, `defineEventHandler` not needed). */
-export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): Middleware {
+export function session<Data extends object = SessionData>(
+  options: SessionMiddlewareOptions | SessionMiddleware<Data>,
+): Middleware {
   const middleware = SessionMiddleware.from(options);
   return async (event, next) => {
     const state = await openFetchSession(middleware, event.req);

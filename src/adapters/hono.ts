@@ -24,7 +24,9 @@ export type SessionEnv<Data extends object = SessionData> = { Variables: { sessi
  * `session((env: Bindings) => ({ secret: env.SESSION_SECRET }))`; the middleware is made once per distinct
  * settings, not per request.
  */
-export function session<Data extends object = SessionData, Env = unknown>(options: SessionSource<Data, Env>): MiddlewareHandler<SessionEnv<Data>> {
+export function session<Data extends object = SessionData, Env = unknown>(
+  options: SessionSource<Data, Env>,
+): MiddlewareHandler<SessionEnv<Data>> {
   const middlewareOf = middlewareFor<Data, Env>(options);
   return async (c, next) => {
     const middleware = middlewareOf(c.env as Env);
@@ -45,9 +47,14 @@ export function session<Data extends object = SessionData, Env = unknown>(option
  * header is read there, because `c.req.raw.headers` makes a Fetch `Headers` object from every request
  * header first. Elsewhere (Bun, Deno, Workers, `app.request()`), the Fetch request.
  */
-function openHonoSession<Data extends object>(middleware: SessionMiddleware<Data>, env: unknown, request: Request): Promise<RequestSession<Data>> {
+function openHonoSession<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  env: unknown,
+  request: Request,
+): Promise<RequestSession<Data>> {
   const incoming = (env as { incoming?: Partial<IncomingMessage> } | undefined)?.incoming;
-  if (!incoming || !Array.isArray(incoming.rawHeaders) || typeof incoming.headers !== 'object') return openFetchSession(middleware, request);
+  if (!incoming || !Array.isArray(incoming.rawHeaders) || typeof incoming.headers !== 'object')
+    return openFetchSession(middleware, request);
   const req = incoming as IncomingMessage;
   middleware.checkTransport(() => nodeTransport(req));
   return middleware.aopen(req.headers.cookie);

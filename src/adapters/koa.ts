@@ -26,7 +26,9 @@ declare module 'koa' {
 }
 
 /** `app.use(session({ secret }))`. */
-export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): Middleware<DefaultState, DefaultContext> {
+export function session<Data extends object = SessionData>(
+  options: SessionMiddlewareOptions | SessionMiddleware<Data>,
+): Middleware<DefaultState, DefaultContext> {
   const middleware = SessionMiddleware.from(options);
   return async (ctx, next) => {
     // 1. Open: the Cookie header in, a lazily verified session out (verified now when a validate hook is set).

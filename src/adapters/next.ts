@@ -13,7 +13,12 @@
  * hands `cookies().set()` a cookie whose serialisation is exactly that line (see `exactCookie`).
  */
 import { cookies, headers } from 'next/headers';
-import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions, type Transport } from '../http/session-middleware.js';
+import {
+  type RequestSession,
+  SessionMiddleware,
+  type SessionMiddlewareOptions,
+  type Transport,
+} from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import { sessionLifecycle, type SessionStore } from '../session/session-store.js';
 import { openFetchSession, withSessionHeaders } from './fetch-response.js';
@@ -50,19 +55,25 @@ export interface NextSession<Data extends object> {
    * session is committed when the action returns, or throws `redirect()`/`notFound()`; when it throws
    * anything else, nothing is saved. A `CookieTooLarge` rejects the action with nothing saved.
    */
-  action<Args extends unknown[], Result>(fn: (session: SessionStore<Data>, ...args: Args) => Result | Promise<Result>): (...args: Args) => Promise<Result>;
+  action<Args extends unknown[], Result>(
+    fn: (session: SessionStore<Data>, ...args: Args) => Result | Promise<Result>,
+  ): (...args: Args) => Promise<Result>;
   /**
    * Wraps a Route Handler: `export const POST = session.route(async (request, s) => Response.json(…))`.
    * The response gets `Set-Cookie`, `Vary: Cookie` and `Cache-Control` as every adapter's does; a
    * `CookieTooLarge` gives a 500 with nothing saved, reported to `onError`.
    */
-  route<Req extends Request, Args extends unknown[]>(handler: NextSessionHandler<Data, Req, Args>): (request: Req, ...args: Args) => Promise<Response>;
+  route<Req extends Request, Args extends unknown[]>(
+    handler: NextSessionHandler<Data, Req, Args>,
+  ): (request: Req, ...args: Args) => Promise<Response>;
   /**
    * Wraps `proxy.ts` (or `middleware.ts`): `export const proxy = session.proxy(async (request, s) =>
    * NextResponse.next())`. The proxy answers before the page renders, so its status (200 for
    * `NextResponse.next()`) is the one the 5xx rule sees.
    */
-  proxy<Req extends Request, Args extends unknown[]>(handler: NextSessionHandler<Data, Req, Args>): (request: Req, ...args: Args) => Promise<Response>;
+  proxy<Req extends Request, Args extends unknown[]>(
+    handler: NextSessionHandler<Data, Req, Args>,
+  ): (request: Req, ...args: Args) => Promise<Response>;
 }
 
 /**
@@ -82,11 +93,17 @@ export function nextSession<Data extends object = SessionData>(
     const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
     const middleware = core();
     middleware.checkTransport(() => nextTransport(requestHeaders));
-    return middleware.aopen(sessionCookieHeader(middleware.cookie.cookieName, jar, requestHeaders.get('cookie') ?? undefined));
+    return middleware.aopen(
+      sessionCookieHeader(middleware.cookie.cookieName, jar, requestHeaders.get('cookie') ?? undefined),
+    );
   }
 
   /** Commits, or answers 500 with nothing saved when the cookie cannot be written. */
-  async function commit(state: RequestSession<Data>, response: Response, write: (line: string) => Promise<string | undefined>): Promise<Response> {
+  async function commit(
+    state: RequestSession<Data>,
+    response: Response,
+    write: (line: string) => Promise<string | undefined>,
+  ): Promise<Response> {
     try {
       const sessionHeaders = await core().acommit(state, response.status);
       const setCookie = sessionHeaders.setCookie && (await write(sessionHeaders.setCookie));
@@ -126,26 +143,30 @@ export function nextSession<Data extends object = SessionData>(
         await commitAction(state);
         return result;
       },
-    route: (handler) => async (request, ...args) => {
-      const state = await open();
-      const response = await handler(request, state.session, ...args);
-      return commit(state, response, async (line) => {
-        const jar = await cookies();
-        if (!changedThroughCookies(jar)) return line;
-        // Next.js now re-serialises every Set-Cookie of the response (percent-encoding ours): give it ours
-        // as a cookie it serialises exactly.
-        jar.set(exactCookie(line, core().cookie.cookieName));
-        return undefined;
-      });
-    },
-    proxy: (handler) => async (request, ...args) => {
-      const state = await openFetchSession(core(), request);
-      const response = await handler(request, state.session, ...args);
-      let written: string | undefined;
-      const committed = await commit(state, response, async (line) => (written = line));
-      if (written !== undefined) carryToRender(committed.headers, request, core().cookie.cookieName, written);
-      return committed;
-    },
+    route:
+      (handler) =>
+      async (request, ...args) => {
+        const state = await open();
+        const response = await handler(request, state.session, ...args);
+        return commit(state, response, async (line) => {
+          const jar = await cookies();
+          if (!changedThroughCookies(jar)) return line;
+          // Next.js now re-serialises every Set-Cookie of the response (percent-encoding ours): give it ours
+          // as a cookie it serialises exactly.
+          jar.set(exactCookie(line, core().cookie.cookieName));
+          return undefined;
+        });
+      },
+    proxy:
+      (handler) =>
+      async (request, ...args) => {
+        const state = await openFetchSession(core(), request);
+        const response = await handler(request, state.session, ...args);
+        let written: string | undefined;
+        const committed = await commit(state, response, async (line) => (written = line));
+        if (written !== undefined) carryToRender(committed.headers, request, core().cookie.cookieName, written);
+        return committed;
+      },
   };
 }
 
@@ -184,7 +205,10 @@ function carryToRender(target: Headers, request: Request, cookieName: string, li
       names.add(key);
     });
   }
-  const base = overridden === null || names.has('cookie') ? (target.get(`${REQUEST_HEADER}cookie`) ?? '') : (request.headers.get('cookie') ?? '');
+  const base =
+    overridden === null || names.has('cookie')
+      ? (target.get(`${REQUEST_HEADER}cookie`) ?? '')
+      : (request.headers.get('cookie') ?? '');
   const others = base.split(';').filter((pair) => pair.trim() !== '' && pair.split('=')[0]!.trim() !== cookieName);
   const value = line.slice(cookieName.length + 1, line.indexOf(';'));
   const cookie = [...others.map((pair) => pair.trim()), ...(value === '' ? [] : [`${cookieName}=${value}`])].join('; ');
@@ -198,7 +222,11 @@ function carryToRender(target: Headers, request: Request, cookieName: string, li
 /** Next.js takes the protocol from `X-Forwarded-Proto` for `request.url` (setting it when absent); so here. */
 function nextTransport(requestHeaders: RequestHeaders): Transport {
   const forwardedProto = requestHeaders.get('x-forwarded-proto') ?? undefined;
-  return { encrypted: forwardedProto?.includes('https') ?? false, host: requestHeaders.get('host') ?? undefined, forwardedProto };
+  return {
+    encrypted: forwardedProto?.includes('https') ?? false,
+    host: requestHeaders.get('host') ?? undefined,
+    forwardedProto,
+  };
 }
 
 /**
@@ -207,5 +235,8 @@ function nextTransport(requestHeaders: RequestHeaders): Transport {
  */
 function isNextControlFlow(error: unknown): boolean {
   const digest = typeof error === 'object' && error !== null ? (error as { digest?: unknown }).digest : undefined;
-  return typeof digest === 'string' && (digest.startsWith('NEXT_REDIRECT;') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;'));
+  return (
+    typeof digest === 'string' &&
+    (digest.startsWith('NEXT_REDIRECT;') || digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;'))
+  );
 }

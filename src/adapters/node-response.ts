@@ -32,7 +32,9 @@ export function openNodeSession<Data extends object>(
   req: IncomingMessage,
 ): RequestSession<Data> | Promise<RequestSession<Data>> {
   middleware.checkTransport(() => nodeTransport(req));
-  return middleware.settings.validate === undefined ? middleware.open(req.headers.cookie) : middleware.aopen(req.headers.cookie);
+  return middleware.settings.validate === undefined
+    ? middleware.open(req.headers.cookie)
+    : middleware.aopen(req.headers.cookie);
 }
 
 /** How a node request arrived, for the Secure-over-HTTP warning. */
@@ -51,7 +53,11 @@ const committed = new WeakSet<object>();
  * Commits a request's session once, whichever comes first: a framework's own hook (Fastify's `onSend`)
  * or the head being written. Undefined when it was already committed.
  */
-export function commitOnce<Data extends object>(middleware: SessionMiddleware<Data>, state: RequestSession<Data>, status: number): SessionHeaders | undefined {
+export function commitOnce<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  state: RequestSession<Data>,
+  status: number,
+): SessionHeaders | undefined {
   if (committed.has(state)) return undefined;
   committed.add(state);
   return middleware.commit(state, status);
@@ -63,7 +69,11 @@ export function applyNodeHeaders(res: ServerResponse, headers: SessionHeaders): 
 }
 
 /** Commits the session into the response head when it is written. */
-export function commitOnWriteHead<Data extends object>(middleware: SessionMiddleware<Data>, state: RequestSession<Data>, res: ServerResponse): void {
+export function commitOnWriteHead<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  state: RequestSession<Data>,
+  res: ServerResponse,
+): void {
   const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   res.writeHead = function patched(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     if (committed.has(state)) return writeHead.call(this, statusCode, ...rest);
@@ -89,10 +99,14 @@ function setHeadArgument(res: ServerResponse, argument: unknown): void {
     }
     return;
   }
-  if (!Array.isArray(argument[0]) && argument.length % 2 !== 0) throw new TypeError('writeHead: a flat headers array must hold name, value pairs (its length is odd).');
+  if (!Array.isArray(argument[0]) && argument.length % 2 !== 0)
+    throw new TypeError('writeHead: a flat headers array must hold name, value pairs (its length is odd).');
   const pairs: [string, OutgoingHttpHeader][] = Array.isArray(argument[0])
     ? (argument as [string, OutgoingHttpHeader][])
-    : Array.from({ length: Math.floor(argument.length / 2) }, (_, i) => [argument[2 * i] as string, argument[2 * i + 1] as OutgoingHttpHeader]);
+    : Array.from({ length: Math.floor(argument.length / 2) }, (_, i) => [
+        argument[2 * i] as string,
+        argument[2 * i + 1] as OutgoingHttpHeader,
+      ]);
   const grouped = new Map<string, { name: string; values: (string | number)[] }>();
   for (const [name, value] of pairs) {
     if (!name) continue;
@@ -101,5 +115,6 @@ function setHeadArgument(res: ServerResponse, argument: unknown): void {
     entry.values.push(...(Array.isArray(value) ? value : [value]));
     grouped.set(key, entry);
   }
-  for (const { name, values } of grouped.values()) res.setHeader(name, values.length === 1 ? values[0]! : values.map(String));
+  for (const { name, values } of grouped.values())
+    res.setHeader(name, values.length === 1 ? values[0]! : values.map(String));
 }

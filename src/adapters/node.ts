@@ -13,7 +13,10 @@ export { CookieTooLarge } from '../http/errors.js';
 /** The request a wrapped handler receives: node's, with `session`. */
 export type SessionRequest<Data extends object = SessionData> = IncomingMessage & { session: SessionStore<Data> };
 
-export type SessionHandler<Data extends object> = (req: SessionRequest<Data>, res: ServerResponse) => void | Promise<void>;
+export type SessionHandler<Data extends object> = (
+  req: SessionRequest<Data>,
+  res: ServerResponse,
+) => void | Promise<void>;
 
 /**
  * Wraps a node:http handler so that `req.session` is a Django-compatible signed-cookie session.

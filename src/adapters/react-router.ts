@@ -10,7 +10,14 @@
  *   the session is read with `sessionFrom(context)`, and the cookie is written, re-issued or deleted, with
  *   `Vary: Cookie` and no-store, by Django's rules, without calling `commitSession`.
  */
-import { createContext, createSession, type MiddlewareFunction, type RouterContext, type Session, type SessionStorage } from 'react-router';
+import {
+  createContext,
+  createSession,
+  type MiddlewareFunction,
+  type RouterContext,
+  type Session,
+  type SessionStorage,
+} from 'react-router';
 import { ConfigError } from '../signing/errors.js';
 import type { Secret } from '../signing/crypto/keys.js';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
@@ -76,7 +83,10 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
     },
     async destroySession(_session, commitOptions) {
       checkCommitOptions(commitOptions);
-      const { setCookie } = await middleware.acommit({ session: new SessionStore(null, middleware.settings), cookiePresent: true }, 200);
+      const { setCookie } = await middleware.acommit(
+        { session: new SessionStore(null, middleware.settings), cookiePresent: true },
+        200,
+      );
       return setCookie!;
     },
   };
@@ -84,7 +94,9 @@ export function createCookieSessionStorage<Data = SessionData, FlashData = Data>
 
 function middlewareOptions({ cookie, ...options }: CookieSessionStorageOptions): SessionMiddlewareOptions {
   if (cookie && typeof (cookie as { parse?: unknown }).parse === 'function') {
-    throw new ConfigError('Pass the cookie options ({ name, secrets, maxAge, … }), not a createCookie() cookie: its secrets cannot be read back.');
+    throw new ConfigError(
+      'Pass the cookie options ({ name, secrets, maxAge, … }), not a createCookie() cookie: its secrets cannot be read back.',
+    );
   }
   const [secret, ...fallbackSecrets] = cookie?.secrets ?? [];
   const merged: CookieSessionStorageOptions = {
@@ -102,7 +114,8 @@ function middlewareOptions({ cookie, ...options }: CookieSessionStorageOptions):
     ...(secret !== undefined && { secret, fallbackSecrets }),
     ...withoutUndefined(options),
   };
-  if (merged.secret === undefined) throw new ConfigError('A signed-cookie session needs a secret: set cookie.secrets (or secret), at least 32 bytes.');
+  if (merged.secret === undefined)
+    throw new ConfigError('A signed-cookie session needs a secret: set cookie.secrets (or secret), at least 32 bytes.');
   return withoutUndefined(merged) as SessionMiddlewareOptions;
 }
 
@@ -122,19 +135,26 @@ function checkCommitOptions(options: object | undefined): number | Date | undefi
   if (options === undefined) return undefined;
   const { maxAge, expires, ...rest } = options as CommitOptions;
   const others = Object.keys(rest).filter((key) => (rest as Record<string, unknown>)[key] !== undefined);
-  if (others.length > 0) throw new ConfigError(`commitSession accepts maxAge and expires only; set ${others.join(', ')} on the storage's cookie options.`);
+  if (others.length > 0)
+    throw new ConfigError(
+      `commitSession accepts maxAge and expires only; set ${others.join(', ')} on the storage's cookie options.`,
+    );
   return maxAge ?? expires;
 }
 
 /** Where `sessionMiddleware` puts the session: `context.get(sessionContext)`, or `sessionFrom(context)`. */
-export const sessionContext: RouterContext<SessionStore | undefined> = createContext<SessionStore | undefined>(undefined);
+export const sessionContext: RouterContext<SessionStore | undefined> = createContext<SessionStore | undefined>(
+  undefined,
+);
 
 /**
  * A React Router route middleware (`export const middleware = [sessionMiddleware({ secret })]` in the root
  * route, with `future.v8_middleware`): Django's `SessionMiddleware` around every loader and action.
  * What a loader throws is rendered by React Router first, so its status decides (nothing saved on ≥ 500).
  */
-export function sessionMiddleware<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): MiddlewareFunction<Response> {
+export function sessionMiddleware<Data extends object = SessionData>(
+  options: SessionMiddlewareOptions | SessionMiddleware<Data>,
+): MiddlewareFunction<Response> {
   const middleware = SessionMiddleware.from(options);
   return async ({ request, context }, next) => {
     const state: RequestSession<Data> = await openFetchSession(middleware, request);
@@ -145,8 +165,13 @@ export function sessionMiddleware<Data extends object = SessionData>(options: Se
 }
 
 /** The session `sessionMiddleware` opened for this request, typed with your data. */
-export function sessionFrom<Data extends object = SessionData>(context: { get: (key: typeof sessionContext) => SessionStore | undefined }): SessionStore<Data> {
+export function sessionFrom<Data extends object = SessionData>(context: {
+  get: (key: typeof sessionContext) => SessionStore | undefined;
+}): SessionStore<Data> {
   const store = context.get(sessionContext);
-  if (!store) throw new Error('No session in this context: add sessionMiddleware({ secret }) to the root route\'s middleware (future.v8_middleware).');
+  if (!store)
+    throw new Error(
+      "No session in this context: add sessionMiddleware({ secret }) to the root route's middleware (future.v8_middleware).",
+    );
   return store as unknown as SessionStore<Data>;
 }

@@ -28,7 +28,9 @@ export { CookieTooLarge } from '../http/errors.js';
  * `sequence`). Type the session in its `app.d.ts`:
  * `interface Locals { session: import('signed-cookie-session').SessionStore<MyData> }`.
  */
-export function session<Data extends object = SessionData>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): Handle {
+export function session<Data extends object = SessionData>(
+  options: SessionMiddlewareOptions | SessionMiddleware<Data>,
+): Handle {
   const middleware = SessionMiddleware.from(options);
   return async ({ event, resolve }) => {
     const state = await openSvelteKitSession(middleware, event);
@@ -43,7 +45,10 @@ export function session<Data extends object = SessionData>(options: SessionMiddl
  * not say how the request came; its `event.platform.req` is node's request, whose socket does, for the
  * Secure-over-HTTP warning. Elsewhere, the Fetch request.
  */
-function openSvelteKitSession<Data extends object>(middleware: SessionMiddleware<Data>, event: RequestEvent): Promise<RequestSession<Data>> {
+function openSvelteKitSession<Data extends object>(
+  middleware: SessionMiddleware<Data>,
+  event: RequestEvent,
+): Promise<RequestSession<Data>> {
   const req = (event.platform as { req?: Partial<IncomingMessage> } | undefined)?.req;
   if (!req || typeof req.headers !== 'object' || !req.socket) return openFetchSession(middleware, event.request);
   middleware.checkTransport(() => nodeTransport(req as IncomingMessage));
@@ -53,6 +58,9 @@ function openSvelteKitSession<Data extends object>(middleware: SessionMiddleware
 /** The session of a request that went through `session()`, typed with your data. */
 export function getSession<Data extends object = SessionData>(event: { locals: object }): SessionStore<Data> {
   const store = (event.locals as { session?: SessionStore<Data> }).session;
-  if (!store) throw new Error("No session on event.locals: export const handle = session({ secret }) from the app's hooks.server.ts.");
+  if (!store)
+    throw new Error(
+      "No session on event.locals: export const handle = session({ secret }) from the app's hooks.server.ts.",
+    );
   return store;
 }

@@ -23,8 +23,13 @@ export function cookieValue(input: string, name: string): string {
   }
   if (values.length === 0) {
     const seen = names.length ? ` (it has ${names.map((n) => JSON.stringify(n)).join(', ')})` : '';
-    throw new UsageError(`No cookie named "${name}" in the input${seen}: pass the cookie's name with --name NAME, or its value alone.`);
+    throw new UsageError(
+      `No cookie named "${name}" in the input${seen}: pass the cookie's name with --name NAME, or its value alone.`,
+    );
   }
-  if (new Set(values).size > 1) throw new UsageError(`The input holds ${values.length} different "${name}" cookies: pass the value of the one you mean.`);
+  if (new Set(values).size > 1)
+    throw new UsageError(
+      `The input holds ${values.length} different "${name}" cookies: pass the value of the one you mean.`,
+    );
   return values[0]!;
 }

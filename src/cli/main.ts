@@ -10,7 +10,13 @@ import { inspectToken } from '../signing/inspect.js';
 import { ConfigError, TokenError } from '../signing/errors.js';
 import { parseJson } from '../signing/json.js';
 import { cookieValue } from './cookie-input.js';
-import { readSecrets, refuseBadVariableNames, refuseSecretArguments, type SecretFlags, UsageError } from './secret-source.js';
+import {
+  readSecrets,
+  refuseBadVariableNames,
+  refuseSecretArguments,
+  type SecretFlags,
+  UsageError,
+} from './secret-source.js';
 
 const SECRET_HELP = `Secret:
   --secret-env NAME    read the secret from the variable NAME (default: SESSION_SECRET)
@@ -69,7 +75,8 @@ const LAST_DATE_SECONDS = 8.64e12;
 /** A number of seconds from an option, or a UsageError naming the option. */
 function seconds(option: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw new UsageError(`${option} takes a whole number of seconds, e.g. ${option} 3600.`);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value)))
+    throw new UsageError(`${option} takes a whole number of seconds, e.g. ${option} 3600.`);
   return Number(value);
 }
 
@@ -81,7 +88,14 @@ const SECRET_OPTIONS = {
 
 function age(seconds: number): string {
   const abs = Math.abs(seconds);
-  const [n, unit] = abs < 120 ? [abs, 'second'] : abs < 7200 ? [abs / 60, 'minute'] : abs < 172_800 ? [abs / 3600, 'hour'] : [abs / 86_400, 'day'];
+  const [n, unit] =
+    abs < 120
+      ? [abs, 'second']
+      : abs < 7200
+        ? [abs / 60, 'minute']
+        : abs < 172_800
+          ? [abs / 3600, 'hour']
+          : [abs / 86_400, 'day'];
   const whole = Math.floor(n);
   const text = `${whole} ${unit}${whole === 1 ? '' : 's'}`;
   return seconds >= 0 ? `${text} ago` : `${text} in the future`;
@@ -95,8 +109,12 @@ interface Io {
 }
 
 function decode(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...NAME_OPTION, json: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: true });
-  if (values.help) return void io.out(HELP['decode']!), 0;
+  const { values, positionals } = parseArgs({
+    args,
+    options: { ...NAME_OPTION, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (values.help) return (void io.out(HELP['decode']!), 0);
   const [input] = positionals;
   if (!input) throw new UsageError('decode needs a cookie value.');
   const info = inspectToken(cookieValue(input, values.name));
@@ -104,16 +122,36 @@ function decode(args: string[], io: Io): number {
   const possible = info.timestamp !== undefined && info.timestamp <= LAST_DATE_SECONDS;
   const signedAt = possible ? new Date(info.timestamp! * 1000).toISOString() : undefined;
   const ageSeconds = possible ? Math.floor(io.now() / 1000) - info.timestamp! : undefined;
-  const problem = info.problem ?? (info.timestamp !== undefined && !possible ? `the timestamp (${info.timestamp} s after 1970) is no possible date` : undefined);
+  const problem =
+    info.problem ??
+    (info.timestamp !== undefined && !possible
+      ? `the timestamp (${info.timestamp} s after 1970) is no possible date`
+      : undefined);
   if (values.json) {
-    io.out(JSON.stringify({ verified: false, payload: info.payload ?? null, signedAt: signedAt ?? null, ageSeconds: ageSeconds ?? null, compressed: info.compressed, length: info.length, jsonBytes: info.jsonBytes ?? null, problem: problem ?? null }));
+    io.out(
+      JSON.stringify({
+        verified: false,
+        payload: info.payload ?? null,
+        signedAt: signedAt ?? null,
+        ageSeconds: ageSeconds ?? null,
+        compressed: info.compressed,
+        length: info.length,
+        jsonBytes: info.jsonBytes ?? null,
+        problem: problem ?? null,
+      }),
+    );
     return problem ? 1 : 0;
   }
   io.out('UNVERIFIED: decoded without a secret; anyone can make a cookie that decodes to this.');
   if (problem) io.out(`problem:    ${problem}`);
-  if (info.payload !== undefined) io.out(`payload:    ${JSON.stringify(info.payload, null, 2).replace(/\n/g, '\n            ')}`);
-  io.out(`signed at:  ${signedAt ? `${signedAt} (${age(ageSeconds!)})` : info.timestamp === undefined ? 'unreadable' : 'impossible'}`);
-  io.out(`compressed: ${info.compressed ? `yes (${info.jsonBytes ?? '?'} bytes of JSON in ${info.length} characters)` : 'no'}`);
+  if (info.payload !== undefined)
+    io.out(`payload:    ${JSON.stringify(info.payload, null, 2).replace(/\n/g, '\n            ')}`);
+  io.out(
+    `signed at:  ${signedAt ? `${signedAt} (${age(ageSeconds!)})` : info.timestamp === undefined ? 'unreadable' : 'impossible'}`,
+  );
+  io.out(
+    `compressed: ${info.compressed ? `yes (${info.jsonBytes ?? '?'} bytes of JSON in ${info.length} characters)` : 'no'}`,
+  );
   io.out(`size:       ${info.length} characters; a browser keeps at most 4096 bytes of name, value and attributes`);
   return problem ? 1 : 0;
 }
@@ -121,10 +159,18 @@ function decode(args: string[], io: Io): number {
 function verify(args: string[], io: Io): number {
   const { values, positionals } = parseArgs({
     args,
-    options: { ...SECRET_OPTIONS, ...NAME_OPTION, salt: { type: 'string' }, 'max-age': { type: 'string' }, 'legacy-sha1': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      ...SECRET_OPTIONS,
+      ...NAME_OPTION,
+      salt: { type: 'string' },
+      'max-age': { type: 'string' },
+      'legacy-sha1': { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: true,
   });
-  if (values.help) return void io.out(HELP['verify']!), 0;
+  if (values.help) return (void io.out(HELP['verify']!), 0);
   const [input] = positionals;
   if (!input) throw new UsageError('verify needs a cookie value.');
   const cookie = cookieValue(input, values.name);
@@ -146,19 +192,42 @@ function verify(args: string[], io: Io): number {
   const reason = store.sessionKey === null ? 'malformed' : store.invalidReason;
   if (store.sessionKey === null) detail = 'the value is shorter than 8 characters';
   if (values.json) {
-    io.out(JSON.stringify(reason ? { valid: false, reason, detail } : { valid: true, data, signedAt: new Date(store.signedAt! * 1000).toISOString(), rotated: store.needsReissue }));
+    io.out(
+      JSON.stringify(
+        reason
+          ? { valid: false, reason, detail }
+          : {
+              valid: true,
+              data,
+              signedAt: new Date(store.signedAt! * 1000).toISOString(),
+              rotated: store.needsReissue,
+            },
+      ),
+    );
   } else if (reason) {
     io.out(`refused: ${reason}${detail ? ` (${detail})` : ''}`);
   } else {
-    io.out(`valid: signed at ${new Date(store.signedAt! * 1000).toISOString()}${store.needsReissue ? ' with a fallback secret or legacy algorithm' : ''}`);
+    io.out(
+      `valid: signed at ${new Date(store.signedAt! * 1000).toISOString()}${store.needsReissue ? ' with a fallback secret or legacy algorithm' : ''}`,
+    );
     io.out(JSON.stringify(data, null, 2));
   }
   return reason ? 1 : 0;
 }
 
 function sign(args: string[], io: Io): number {
-  const { values, positionals } = parseArgs({ args, options: { ...SECRET_OPTIONS, salt: { type: 'string' }, expiry: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }, allowPositionals: true });
-  if (values.help) return void io.out(HELP['sign']!), 0;
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...SECRET_OPTIONS,
+      salt: { type: 'string' },
+      expiry: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) return (void io.out(HELP['sign']!), 0);
   const [text] = positionals;
   if (text === undefined) throw new UsageError('sign needs a JSON object, e.g. \'{"user": 42}\'.');
   let data: unknown;
@@ -169,26 +238,36 @@ function sign(args: string[], io: Io): number {
   }
   const expiry = seconds('--expiry', values.expiry);
   const { secret, fallbackSecrets } = readSecrets(values as SecretFlags, io.env);
-  const store = new SessionStore(null, { secret, fallbackSecrets, salt: values.salt ?? SESSION_SALT, now: io.now, onWarning: (w) => io.err(`warning: ${w}`) });
+  const store = new SessionStore(null, {
+    secret,
+    fallbackSecrets,
+    salt: values.salt ?? SESSION_SALT,
+    now: io.now,
+    onWarning: (w) => io.err(`warning: ${w}`),
+  });
   try {
     // The library's own reader, so what it would refuse to load (an integer beyond 2^53 that JSON.parse
     // would round, a forbidden key, too deep) is refused here instead of signed changed.
     data = parseJson(text);
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError('A session is a JSON object, e.g. \'{"user": 42}\'.');
+    if (typeof data !== 'object' || data === null || Array.isArray(data))
+      throw new UsageError('A session is a JSON object, e.g. \'{"user": 42}\'.');
     store.update(data as Record<string, never>);
     if (expiry !== undefined) store.setExpiry(expiry);
     store.save();
   } catch (error) {
-    if (error instanceof TokenError || error instanceof TypeError || error instanceof RangeError) throw new UsageError(`Cannot sign this: ${error.message}`);
+    if (error instanceof TokenError || error instanceof TypeError || error instanceof RangeError)
+      throw new UsageError(`Cannot sign this: ${error.message}`);
     throw error;
   }
-  io.out(values.json ? JSON.stringify({ cookie: store.sessionKey, length: store.sessionKey!.length }) : store.sessionKey!);
+  io.out(
+    values.json ? JSON.stringify({ cookie: store.sessionKey, length: store.sessionKey!.length }) : store.sessionKey!,
+  );
   return 0;
 }
 
 function secret(args: string[], io: Io): number {
   const { values } = parseArgs({ args, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
-  if (values.help) return void io.out(HELP['secret']!), 0;
+  if (values.help) return (void io.out(HELP['secret']!), 0);
   const value = generateSecret();
   io.out(values.json ? JSON.stringify({ secret: value }) : value);
   return 0;
@@ -196,12 +275,21 @@ function secret(args: string[], io: Io): number {
 
 function version(_args: string[], io: Io): number {
   // dist/cli/main.js (and src/cli/main.ts) sit two levels below the package root.
-  const { version: number } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version: number } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   io.out(number);
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[], io: Io) => number> = { decode, verify, sign, secret, version, '--version': version };
+const COMMANDS: Record<string, (args: string[], io: Io) => number> = {
+  decode,
+  verify,
+  sign,
+  secret,
+  version,
+  '--version': version,
+};
 
 /** Node's argument-parser messages quote what they were given: never let them print an argument. */
 function redact(message: string, argv: readonly string[]): string {

@@ -20,8 +20,12 @@ export function readSecrets(flags: SecretFlags, env: NodeJS.ProcessEnv): { secre
     const named = flags['secret-env'];
     secret = env[named ?? 'SESSION_SECRET'];
     // The name given is not repeated: a secret pasted in its place can look like a name too.
-    if (!secret && named !== undefined) throw new UsageError('No secret: the variable named by --secret-env is not set or empty.');
-    if (!secret) throw new UsageError('No secret: set the environment variable SESSION_SECRET, name another with --secret-env, or pipe it in with --secret-stdin.');
+    if (!secret && named !== undefined)
+      throw new UsageError('No secret: the variable named by --secret-env is not set or empty.');
+    if (!secret)
+      throw new UsageError(
+        'No secret: set the environment variable SESSION_SECRET, name another with --secret-env, or pipe it in with --secret-stdin.',
+      );
   }
   const fallbackSecrets = (flags['fallback-env'] ?? []).map((name, i) => {
     const value = env[name];
@@ -46,7 +50,9 @@ export function refuseBadVariableNames(argv: readonly string[]): void {
     const name = match[2] ?? argv[i + 1];
     if (name === undefined) throw new UsageError(`--${match[1]} needs the name of an environment variable.`);
     if (!VARIABLE_NAME.test(name)) {
-      throw new UsageError(`--${match[1]} takes the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), not its value; what was given is not a name (not shown, in case it is a secret).`);
+      throw new UsageError(
+        `--${match[1]} takes the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), not its value; what was given is not a name (not shown, in case it is a secret).`,
+      );
     }
   }
 }
@@ -54,6 +60,8 @@ export function refuseBadVariableNames(argv: readonly string[]): void {
 /** Refuses a secret passed as an argument, with the reason. */
 export function refuseSecretArguments(argv: readonly string[]): void {
   if (argv.some((a) => /^--(secret|key|fallback)(=|$)/.test(a))) {
-    throw new UsageError('Secrets are never taken from the command line (ps, shell history and logs keep them): use SESSION_SECRET, --secret-env NAME or --secret-stdin.');
+    throw new UsageError(
+      'Secrets are never taken from the command line (ps, shell history and logs keep them): use SESSION_SECRET, --secret-env NAME or --secret-stdin.',
+    );
   }
 }

@@ -21,7 +21,8 @@ const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.';
 const REASON_MALFORMED_REFERER = 'Referer checking failed - Referer is malformed.';
 const REASON_INSECURE_REFERER = 'Referer checking failed - Referer is insecure while host is secure.';
 const reasonBadOrigin = (origin: string) => `Origin checking failed - ${origin} does not match any trusted origins.`;
-const reasonBadReferer = (referer: string) => `Referer checking failed - ${referer} does not match any trusted origins.`;
+const reasonBadReferer = (referer: string) =>
+  `Referer checking failed - ${referer} does not match any trusted origins.`;
 
 /** Django's `get_host()`: the Host, or undefined where Django raises `DisallowedHost`. */
 function goodHost(request: CsrfRequest, options: ResolvedCsrfOptions): string | undefined {
@@ -41,7 +42,11 @@ function originVerified(request: CsrfRequest, origin: string, options: ResolvedC
   return trustedOrigins.some((trusted) => {
     if (!trusted.includes('*')) return false;
     const pattern = splitUrl(trusted);
-    return pattern !== undefined && pattern.scheme === parsed.scheme && isSameDomain(parsed.netloc, pattern.netloc.replace(/^\*+/, ''));
+    return (
+      pattern !== undefined &&
+      pattern.scheme === parsed.scheme &&
+      isSameDomain(parsed.netloc, pattern.netloc.replace(/^\*+/, ''))
+    );
   });
 }
 
@@ -67,7 +72,10 @@ function refererProblem(request: CsrfRequest, options: ResolvedCsrfOptions): str
 
 function badTokenMessage(reason: string, source: 'POST' | string): string {
   // Django names the header as `HttpHeaders.parse_header_name` prints it: "X-Csrftoken".
-  const where = source === 'POST' ? 'POST' : `the '${source.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())}' HTTP header`;
+  const where =
+    source === 'POST'
+      ? 'POST'
+      : `the '${source.toLowerCase().replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase())}' HTTP header`;
   return `CSRF token from ${where} ${reason}.`;
 }
 

@@ -13,7 +13,9 @@ import type { RequestCsrf } from './request-csrf.js';
 
 type ExpressRequest = IncomingMessage & { body?: unknown; session?: SessionBase<object>; csrf?: RequestCsrf };
 
-export function csrfMiddleware(options?: CsrfOptions | Csrf): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
+export function csrfMiddleware(
+  options?: CsrfOptions | Csrf,
+): (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void {
   const csrf = Csrf.from(options);
   return (req, res, next) => {
     const request = req as ExpressRequest;

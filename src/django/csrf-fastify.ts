@@ -25,7 +25,9 @@ export function csrfPlugin(app: FastifyInstance, options: CsrfOptions | Csrf, do
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (SAFE_METHODS.has(request.method.toUpperCase())) return;
     const body = request.body as Parameters<typeof formTokenOf>[1];
-    const verdict = getCsrf(request).check(nodeCsrfRequest(request.raw, csrf, formTokenOf(request.headers['content-type'], body)));
+    const verdict = getCsrf(request).check(
+      nodeCsrfRequest(request.raw, csrf, formTokenOf(request.headers['content-type'], body)),
+    );
     if (!verdict.ok) return reply.code(403).type('text/plain; charset=utf-8').send(`Forbidden (${verdict.reason})`);
   });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
@@ -41,7 +43,8 @@ export function csrfPlugin(app: FastifyInstance, options: CsrfOptions | Csrf, do
 
 // Skip Fastify's encapsulation so the hooks apply to every route (what fastify-plugin does).
 (csrfPlugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
-(csrfPlugin as unknown as Record<symbol, string>)[Symbol.for('fastify.display-name')] = 'signed-cookie-session/django csrf';
+(csrfPlugin as unknown as Record<symbol, string>)[Symbol.for('fastify.display-name')] =
+  'signed-cookie-session/django csrf';
 
 /** The CSRF state of a request (after `csrfPlugin`). */
 export function getCsrf(request: FastifyRequest): RequestCsrf {

@@ -27,7 +27,8 @@ export function fetchCsrfRequest(request: Request, csrf: Csrf, formToken?: strin
 /** The form token of a Fetch request, read from a clone so the handler can still read the body. */
 export async function fetchFormToken(request: Request): Promise<string | undefined> {
   const type = request.headers.get('content-type') ?? undefined;
-  if (request.method !== 'POST' || !type?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+  if (request.method !== 'POST' || !type?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    return undefined;
   return formTokenOf(type, await request.clone().text());
 }
 
@@ -44,12 +45,19 @@ export function withCsrfCookie(response: Response, cookie: string | undefined): 
   } catch (error) {
     if (!(error instanceof TypeError)) throw error;
   }
-  const copy = new Response(response.body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  const copy = new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
   apply(copy.headers);
   return copy;
 }
 
 /** Django's 403 for a refused request. */
 export function forbiddenResponse(reason: string): Response {
-  return new Response(`Forbidden (${reason})`, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(`Forbidden (${reason})`, {
+    status: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
 }

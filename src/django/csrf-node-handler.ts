@@ -39,7 +39,10 @@ export function withCsrf(
     request.csrf = await openNodeCsrf(csrf, req, res, (req as { session?: SessionBase<object> }).session);
     if (!SAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) {
       let formToken: string | undefined;
-      if (req.method === 'POST' && req.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      if (
+        req.method === 'POST' &&
+        req.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')
+      ) {
         const form = await readForm(req);
         if (!form) {
           res.statusCode = 413;

@@ -44,12 +44,22 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
 function addToHead(res: ServerResponse, argument: unknown, cookie: string): unknown {
   if (Array.isArray(argument)) {
     // A flat [name, value, ...] list or [name, value] pairs: node sends every pair, so ours are two more.
-    return Array.isArray(argument[0]) ? [...argument, ['set-cookie', cookie], ['vary', 'Cookie']] : [...argument, 'set-cookie', cookie, 'vary', 'Cookie'];
+    return Array.isArray(argument[0])
+      ? [...argument, ['set-cookie', cookie], ['vary', 'Cookie']]
+      : [...argument, 'set-cookie', cookie, 'vary', 'Cookie'];
   }
-  const given = typeof argument === 'object' && argument !== null ? { ...(argument as Record<string, unknown>) } : undefined;
+  const given =
+    typeof argument === 'object' && argument !== null ? { ...(argument as Record<string, unknown>) } : undefined;
   const key = (name: string) => (given ? Object.keys(given).find((k) => k.toLowerCase() === name) : undefined);
   const cookieKey = key('set-cookie');
-  if (given && cookieKey !== undefined) given[cookieKey] = [...[given[cookieKey]].flat().filter((v) => v !== undefined).map(String), cookie];
+  if (given && cookieKey !== undefined)
+    given[cookieKey] = [
+      ...[given[cookieKey]]
+        .flat()
+        .filter((v) => v !== undefined)
+        .map(String),
+      cookie,
+    ];
   else appendSetCookie(res, cookie);
   const varyKey = key('vary');
   if (given && varyKey !== undefined) given[varyKey] = varyWithCookie(String(given[varyKey] ?? ''));
@@ -58,7 +68,12 @@ function addToHead(res: ServerResponse, argument: unknown, cookie: string): unkn
 }
 
 /** Opens the request's CSRF state and writes its cookie (with `Vary: Cookie`) into the response head. */
-export async function openNodeCsrf<Data extends object>(csrf: Csrf, req: IncomingMessage, res: ServerResponse, session?: SessionBase<Data>): Promise<RequestCsrf> {
+export async function openNodeCsrf<Data extends object>(
+  csrf: Csrf,
+  req: IncomingMessage,
+  res: ServerResponse,
+  session?: SessionBase<Data>,
+): Promise<RequestCsrf> {
   const state = await csrf.open(req.headers.cookie, session);
   const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
   let committed = false;

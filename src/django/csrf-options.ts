@@ -62,15 +62,35 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const ATTRIBUTE_VALUE = /^[\x21-\x2b\x2d-\x3a\x3c-\x7e]+$/;
 
 /** The cookie attributes a browser would refuse or mangle, refused here when `Csrf` is made. */
-function checkCookie({ cookieName: name, domain, path, secure, sameSite }: { cookieName: string; domain: string | undefined; path: string; secure: boolean; sameSite: SameSite }): void {
+function checkCookie({
+  cookieName: name,
+  domain,
+  path,
+  secure,
+  sameSite,
+}: {
+  cookieName: string;
+  domain: string | undefined;
+  path: string;
+  secure: boolean;
+  sameSite: SameSite;
+}): void {
   if (!TOKEN.test(name)) throw new ConfigError(`Invalid CSRF cookie name ${JSON.stringify(name)}.`);
-  if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain)) throw new ConfigError(`Invalid CSRF cookie domain ${JSON.stringify(domain)}.`);
-  if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path)) throw new ConfigError(`Invalid CSRF cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`);
-  if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite)) throw new ConfigError('cookieSameSite must be "Lax", "Strict", "None" or false.');
-  if (sameSite === 'None' && !secure) throw new ConfigError('cookieSameSite: "None" requires cookieSecure: true; browsers refuse it otherwise.');
+  if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain))
+    throw new ConfigError(`Invalid CSRF cookie domain ${JSON.stringify(domain)}.`);
+  if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path))
+    throw new ConfigError(
+      `Invalid CSRF cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`,
+    );
+  if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite))
+    throw new ConfigError('cookieSameSite must be "Lax", "Strict", "None" or false.');
+  if (sameSite === 'None' && !secure)
+    throw new ConfigError('cookieSameSite: "None" requires cookieSecure: true; browsers refuse it otherwise.');
   const lower = name.toLowerCase();
-  if ((lower.startsWith('__secure-') || lower.startsWith('__host-')) && !secure) throw new ConfigError(`A CSRF cookie named "${name}" must be Secure.`);
-  if (lower.startsWith('__host-') && (path !== '/' || domain !== undefined)) throw new ConfigError(`A CSRF cookie named "${name}" needs path "/" and no domain.`);
+  if ((lower.startsWith('__secure-') || lower.startsWith('__host-')) && !secure)
+    throw new ConfigError(`A CSRF cookie named "${name}" must be Secure.`);
+  if (lower.startsWith('__host-') && (path !== '/' || domain !== undefined))
+    throw new ConfigError(`A CSRF cookie named "${name}" needs path "/" and no domain.`);
 }
 
 export function resolveCsrfOptions(options: CsrfOptions = {}): ResolvedCsrfOptions {
@@ -84,13 +104,17 @@ export function resolveCsrfOptions(options: CsrfOptions = {}): ResolvedCsrfOptio
   };
   checkCookie(cookie);
   const cookieAge = options.cookieAge === undefined ? CSRF_COOKIE_AGE : options.cookieAge;
-  if (cookieAge !== null && (!Number.isFinite(cookieAge) || cookieAge <= 0)) throw new ConfigError('cookieAge must be a positive number of seconds, or null.');
+  if (cookieAge !== null && (!Number.isFinite(cookieAge) || cookieAge <= 0))
+    throw new ConfigError('cookieAge must be a positive number of seconds, or null.');
   const headerName = options.headerName ?? 'X-CSRFToken';
   if (!TOKEN.test(headerName)) throw new ConfigError(`Invalid header name ${JSON.stringify(headerName)}.`);
   const trustedOrigins = options.trustedOrigins ?? [];
   for (const origin of trustedOrigins) {
     // Django's check 4_0.E001: every trusted origin names its scheme.
-    if (typeof origin !== 'string' || !origin.includes('://')) throw new ConfigError(`Trusted origin ${JSON.stringify(origin)} must start with a scheme, e.g. "https://example.com" (Django's 4_0.E001).`);
+    if (typeof origin !== 'string' || !origin.includes('://'))
+      throw new ConfigError(
+        `Trusted origin ${JSON.stringify(origin)} must start with a scheme, e.g. "https://example.com" (Django's 4_0.E001).`,
+      );
   }
   return {
     useSessions: options.useSessions ?? false,

@@ -31,8 +31,12 @@ export const CSRF_FORM_FIELD = 'csrfmiddlewaretoken';
  * The token field of a urlencoded body (Django reads `request.POST` only for form content types), or
  * undefined. Django's parser also reads multipart bodies; send the token in the header with those.
  */
-export function formTokenOf(contentType: string | undefined, body: string | URLSearchParams | Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (body === undefined || !contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return undefined;
+export function formTokenOf(
+  contentType: string | undefined,
+  body: string | URLSearchParams | Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  if (body === undefined || !contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    return undefined;
   // Django's QueryDict.get takes the last of a repeated field.
   if (typeof body === 'string') return new URLSearchParams(body).getAll(CSRF_FORM_FIELD).at(-1);
   if (body instanceof URLSearchParams) return body.getAll(CSRF_FORM_FIELD).at(-1);

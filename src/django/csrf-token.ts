@@ -32,7 +32,8 @@ export function newCsrfSecret(): string {
 export function maskCipherSecret(secret: string, mask: string = newCsrfSecret()): string {
   let cipher = '';
   for (let i = 0; i < secret.length; i++) {
-    cipher += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(secret[i]!) + CSRF_ALLOWED_CHARS.indexOf(mask[i]!)) % CHARS];
+    cipher +=
+      CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(secret[i]!) + CSRF_ALLOWED_CHARS.indexOf(mask[i]!)) % CHARS];
   }
   return mask + cipher;
 }
@@ -44,7 +45,10 @@ export function unmaskCipherToken(token: string): string {
   let secret = '';
   for (let i = 0; i < cipher.length; i++) {
     // Python's negative index wraps; here the sum is kept positive instead.
-    secret += CSRF_ALLOWED_CHARS[(CSRF_ALLOWED_CHARS.indexOf(cipher[i]!) - CSRF_ALLOWED_CHARS.indexOf(mask[i]!) + CHARS) % CHARS];
+    secret +=
+      CSRF_ALLOWED_CHARS[
+        (CSRF_ALLOWED_CHARS.indexOf(cipher[i]!) - CSRF_ALLOWED_CHARS.indexOf(mask[i]!) + CHARS) % CHARS
+      ];
   }
   return secret;
 }

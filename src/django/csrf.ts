@@ -32,14 +32,21 @@ export class Csrf {
   async open<Data extends object>(cookieHeader: string | undefined, session?: SessionBase<Data>): Promise<RequestCsrf> {
     const store = session as SessionBase<Record<string, JsonValue>> | undefined;
     if (!this.options.useSessions) return new RequestCsrf(this.options, this.#fromCookie(cookieHeader), store);
-    if (!store) throw new ConfigError('CSRF useSessions is on, but this request has no session: put the session middleware before the CSRF one.');
+    if (!store)
+      throw new ConfigError(
+        'CSRF useSessions is on, but this request has no session: put the session middleware before the CSRF one.',
+      );
     return new RequestCsrf(this.options, secretFrom(await store.aget(CSRF_SESSION_KEY), false), store);
   }
 
   #fromCookie(cookieHeader: string | undefined): CsrfSecret {
     const values = [...new Set(cookieValues(cookieHeader, this.options.cookieName))];
     // Django keeps the last; a sibling subdomain can plant a second one, so several different are refused.
-    if (values.length > 1) return { secret: undefined, problem: `CSRF cookie is ambiguous: the request carried ${values.length} different ${this.options.cookieName} cookies.` };
+    if (values.length > 1)
+      return {
+        secret: undefined,
+        problem: `CSRF cookie is ambiguous: the request carried ${values.length} different ${this.options.cookieName} cookies.`,
+      };
     return secretFrom(values[0], true);
   }
 }

@@ -72,22 +72,32 @@ export class DjangoAuth<User extends DjangoUser> {
   readonly #hash: SessionAuthHash<User>;
 
   constructor(options: DjangoAuthOptions<User>) {
-    if (typeof options?.loadUser !== 'function') throw new ConfigError('DjangoAuth needs loadUser(id, backend): the app looks its users up.');
+    if (typeof options?.loadUser !== 'function')
+      throw new ConfigError('DjangoAuth needs loadUser(id, backend): the app looks its users up.');
     checkSecret(options.secret, 'The secret (Django SECRET_KEY)');
     const fallbacks = options.fallbackSecrets ?? [];
     fallbacks.forEach((s, i) => checkSecret(s, `Fallback secret ${i}`));
     const backends = options.authenticationBackends ?? [MODEL_BACKEND];
-    if (backends.length === 0) throw new ConfigError('No authentication backends: authenticationBackends must list at least one (Django refuses an empty AUTHENTICATION_BACKENDS too).');
+    if (backends.length === 0)
+      throw new ConfigError(
+        'No authentication backends: authenticationBackends must list at least one (Django refuses an empty AUTHENTICATION_BACKENDS too).',
+      );
     this.#secret = options.secret;
     this.#fallbacks = fallbacks;
     this.#backends = backends;
     this.#loadUser = options.loadUser;
-    this.#canAuthenticate = options.userCanAuthenticate ?? ((user, backend) => ALLOW_INACTIVE.test(backend) || user.isActive !== false);
+    this.#canAuthenticate =
+      options.userCanAuthenticate ?? ((user, backend) => ALLOW_INACTIVE.test(backend) || user.isActive !== false);
     const backend = options.crypto ?? 'auto';
-    this.#hash = options.sessionAuthHash ?? ((user, secret) => {
-      if (typeof user.password !== 'string') throw new TypeError('The user has no password string: the session auth hash is an HMAC of it (pass sessionAuthHash for custom user models).');
-      return sessionAuthHash(user.password, secret, backend);
-    });
+    this.#hash =
+      options.sessionAuthHash ??
+      ((user, secret) => {
+        if (typeof user.password !== 'string')
+          throw new TypeError(
+            'The user has no password string: the session auth hash is an HMAC of it (pass sessionAuthHash for custom user models).',
+          );
+        return sessionAuthHash(user.password, secret, backend);
+      });
   }
 
   /** The user's session auth hash under the current secret (Django's `user.get_session_auth_hash()`). */
@@ -142,8 +152,10 @@ export class DjangoAuth<User extends DjangoUser> {
     if (await s.ahas(SESSION_KEY)) {
       const existing = await s.aget(SESSION_KEY);
       const stored = await s.aget(HASH_SESSION_KEY, '');
-      const sameUser = (typeof existing === 'string' || typeof existing === 'number') && String(existing) === String(user.id);
-      if (!sameUser || (hash !== '' && !constantTimeEqual(typeof stored === 'string' ? stored : '', hash))) await s.aflush();
+      const sameUser =
+        (typeof existing === 'string' || typeof existing === 'number') && String(existing) === String(user.id);
+      if (!sameUser || (hash !== '' && !constantTimeEqual(typeof stored === 'string' ? stored : '', hash)))
+        await s.aflush();
     } else {
       await s.acycleKey();
     }
@@ -159,10 +171,15 @@ export class DjangoAuth<User extends DjangoUser> {
   #backendFor(backend: string | undefined): string {
     if (backend === undefined) {
       if (this.#backends.length === 1) return this.#backends[0]!;
-      throw new ConfigError('You have multiple authentication backends configured and therefore must provide the `backend` option (as Django requires).');
+      throw new ConfigError(
+        'You have multiple authentication backends configured and therefore must provide the `backend` option (as Django requires).',
+      );
     }
     // Django would record it, and then never find the user: refused here instead.
-    if (!this.#backends.includes(backend)) throw new ConfigError(`The backend ${JSON.stringify(backend)} is not in authenticationBackends, so Django would not accept this login.`);
+    if (!this.#backends.includes(backend))
+      throw new ConfigError(
+        `The backend ${JSON.stringify(backend)} is not in authenticationBackends, so Django would not accept this login.`,
+      );
     return backend;
   }
 }

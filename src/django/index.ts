@@ -8,10 +8,32 @@ export { constantTimeEqual } from './constant-time.js';
 export { asaltedHmac, saltedHmac, toHex } from './salted-hmac.js';
 export { SESSION_AUTH_HASH_SALT, type SessionAuthHash, sessionAuthHash } from './session-auth-hash.js';
 export { DjangoAuth, type DjangoAuthOptions, type DjangoUser, type LoginOptions } from './django-auth.js';
-export { checkPassword, hasherOf, makePassword, type MakePasswordOptions, PBKDF2_ITERATIONS, type PasswordHasher, SCRYPT, UNUSABLE_PASSWORD_PREFIX } from './passwords.js';
+export {
+  checkPassword,
+  hasherOf,
+  makePassword,
+  type MakePasswordOptions,
+  PBKDF2_ITERATIONS,
+  type PasswordHasher,
+  SCRYPT,
+  UNUSABLE_PASSWORD_PREFIX,
+} from './passwords.js';
 export { UnsupportedHasher } from './errors.js';
-export { CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH, maskCipherSecret, newCsrfSecret, tokenFormatProblem, unmaskCipherToken } from './csrf-token.js';
-export { CSRF_COOKIE_AGE, type CsrfOptions, type ResolvedCsrfOptions, type SameSite as CsrfSameSite } from './csrf-options.js';
+export {
+  CSRF_ALLOWED_CHARS,
+  CSRF_SECRET_LENGTH,
+  CSRF_TOKEN_LENGTH,
+  maskCipherSecret,
+  newCsrfSecret,
+  tokenFormatProblem,
+  unmaskCipherToken,
+} from './csrf-token.js';
+export {
+  CSRF_COOKIE_AGE,
+  type CsrfOptions,
+  type ResolvedCsrfOptions,
+  type SameSite as CsrfSameSite,
+} from './csrf-options.js';
 export { CSRF_FORM_FIELD, type CsrfRequest, formTokenOf, SAFE_METHODS } from './csrf-request.js';
 export { checkCsrf, type CsrfSecret, type CsrfVerdict } from './csrf-check.js';
 export { Csrf } from './csrf.js';

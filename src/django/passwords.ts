@@ -38,14 +38,16 @@ const MAX_SCRYPT_MEMORY = 1024 * 1024 * 1024;
 function randomSalt(): string {
   let out = '';
   while (out.length < 22) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(32))) if (byte < 248 && out.length < 22) out += SALT_CHARS[byte % 62];
+    for (const byte of crypto.getRandomValues(new Uint8Array(32)))
+      if (byte < 248 && out.length < 22) out += SALT_CHARS[byte % 62];
   }
   return out;
 }
 
 /** Django's `identify_hasher` name for an encoded password. */
 export function hasherOf(encoded: string): string {
-  if ((encoded.length === 32 && !encoded.includes('$')) || (encoded.length === 37 && encoded.startsWith('md5$$'))) return 'unsalted_md5';
+  if ((encoded.length === 32 && !encoded.includes('$')) || (encoded.length === 37 && encoded.startsWith('md5$$')))
+    return 'unsalted_md5';
   if (encoded.length === 46 && encoded.startsWith('sha1$$')) return 'unsalted_sha1';
   return encoded.split('$', 1)[0]!;
 }
@@ -55,16 +57,21 @@ function pbkdf2(password: string, salt: string, iterations: number, digest: 'sha
   // Django's dklen is the digest size (`dklen=None`).
   const length = digest === 'sha256' ? 32 : 20;
   return new Promise((resolve, reject) =>
-    crypto.pbkdf2(encoder.encode(password), encoder.encode(salt), iterations, length, digest, (error, key) => (error ? reject(error) : resolve(key.toString('base64')))),
+    crypto.pbkdf2(encoder.encode(password), encoder.encode(salt), iterations, length, digest, (error, key) =>
+      error ? reject(error) : resolve(key.toString('base64')),
+    ),
   );
 }
 
 function scrypt(password: string, salt: string, n: number, r: number, p: number): Promise<string> {
   const crypto = requireNodeCrypto('checkPassword');
   const maxmem = 128 * n * r + 128 * r * p + 1024 * 1024;
-  if (maxmem > MAX_SCRYPT_MEMORY) return Promise.reject(new RangeError(`scrypt parameters N=${n}, r=${r} need more than 1 GiB.`));
+  if (maxmem > MAX_SCRYPT_MEMORY)
+    return Promise.reject(new RangeError(`scrypt parameters N=${n}, r=${r} need more than 1 GiB.`));
   return new Promise((resolve, reject) =>
-    crypto.scrypt(encoder.encode(password), encoder.encode(salt), 64, { N: n, r, p, maxmem }, (error, key) => (error ? reject(error) : resolve(key.toString('base64')))),
+    crypto.scrypt(encoder.encode(password), encoder.encode(salt), 64, { N: n, r, p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key.toString('base64')),
+    ),
   );
 }
 
@@ -85,7 +92,16 @@ async function reencode(password: string, encoded: string, algorithm: string): P
   }
   const [, nText, salt, rText, pText] = parts;
   const [n, r, p] = [positiveInteger(nText), positiveInteger(rText), positiveInteger(pText)];
-  if (parts.length !== 6 || n === undefined || r === undefined || p === undefined || !salt || (n & (n - 1)) !== 0 || n < 2) return undefined;
+  if (
+    parts.length !== 6 ||
+    n === undefined ||
+    r === undefined ||
+    p === undefined ||
+    !salt ||
+    (n & (n - 1)) !== 0 ||
+    n < 2
+  )
+    return undefined;
   return `scrypt$${n}$${salt}$${r}$${p}$${await scrypt(password, salt, n, r, p)}`;
 }
 
@@ -95,7 +111,8 @@ async function reencode(password: string, encoded: string, algorithm: string): P
  * `UnsupportedHasher` for a hash made by a hasher node:crypto cannot run.
  */
 export async function checkPassword(password: string, encoded: string | null | undefined): Promise<boolean> {
-  if (typeof password !== 'string' || typeof encoded !== 'string' || encoded.startsWith(UNUSABLE_PASSWORD_PREFIX)) return false;
+  if (typeof password !== 'string' || typeof encoded !== 'string' || encoded.startsWith(UNUSABLE_PASSWORD_PREFIX))
+    return false;
   const algorithm = hasherOf(encoded);
   if (algorithm !== 'pbkdf2_sha256' && algorithm !== 'pbkdf2_sha1' && algorithm !== 'scrypt') {
     throw new UnsupportedHasher(
@@ -118,7 +135,11 @@ export async function makePassword(password: string, options: MakePasswordOption
     const { blockSize: r, parallelism: p } = SCRYPT;
     return `scrypt$${n}$${salt}$${r}$${p}$${await scrypt(password, salt, n, r, p)}`;
   }
-  if (hasher !== 'pbkdf2_sha256' && hasher !== 'pbkdf2_sha1') throw new UnsupportedHasher(String(hasher), `makePassword cannot write "${String(hasher)}" hashes: use pbkdf2_sha256, pbkdf2_sha1 or scrypt.`);
+  if (hasher !== 'pbkdf2_sha256' && hasher !== 'pbkdf2_sha1')
+    throw new UnsupportedHasher(
+      String(hasher),
+      `makePassword cannot write "${String(hasher)}" hashes: use pbkdf2_sha256, pbkdf2_sha1 or scrypt.`,
+    );
   const iterations = options.iterations ?? PBKDF2_ITERATIONS;
   return `${hasher}$${iterations}$${salt}$${await pbkdf2(password, salt, iterations, hasher === 'pbkdf2_sha256' ? 'sha256' : 'sha1')}`;
 }

@@ -8,7 +8,13 @@ import type { JsonValue } from '../signing/json.js';
 import { checkCsrf, type CsrfSecret, type CsrfVerdict } from './csrf-check.js';
 import type { ResolvedCsrfOptions } from './csrf-options.js';
 import type { CsrfRequest } from './csrf-request.js';
-import { CSRF_TOKEN_LENGTH, maskCipherSecret, newCsrfSecret, tokenFormatProblem, unmaskCipherToken } from './csrf-token.js';
+import {
+  CSRF_TOKEN_LENGTH,
+  maskCipherSecret,
+  newCsrfSecret,
+  tokenFormatProblem,
+  unmaskCipherToken,
+} from './csrf-token.js';
 import { CSRF_SESSION_KEY } from './session-keys.js';
 
 type AnySession = SessionBase<Record<string, JsonValue>>;
@@ -64,7 +70,10 @@ export class RequestCsrf {
 
   /** Django's `CsrfViewMiddleware.process_view` verdict for this request. */
   check(request: CsrfRequest): CsrfVerdict {
-    const found = this.#session && this.#options.useSessions ? secretFrom(this.#session.get(CSRF_SESSION_KEY), false) : this.#fromCookie;
+    const found =
+      this.#session && this.#options.useSessions
+        ? secretFrom(this.#session.get(CSRF_SESSION_KEY), false)
+        : this.#fromCookie;
     return checkCsrf(request, found, this.#options);
   }
 
@@ -78,7 +87,9 @@ export class RequestCsrf {
     this.#needsUpdate = false;
     const o = this.#options;
     return serialize(o.cookieName, this.#secret!, {
-      ...(o.cookieAge === null ? {} : { maxAge: Math.trunc(o.cookieAge), expires: new Date(Math.floor(now / 1000 + o.cookieAge) * 1000) }),
+      ...(o.cookieAge === null
+        ? {}
+        : { maxAge: Math.trunc(o.cookieAge), expires: new Date(Math.floor(now / 1000 + o.cookieAge) * 1000) }),
       domain: o.cookieDomain,
       path: o.cookiePath,
       secure: o.cookieSecure,

@@ -19,7 +19,12 @@ function keyMaterial(keySalt: string, secret: Secret): Uint8Array<ArrayBuffer> {
 }
 
 /** The MAC bytes of Django's `salted_hmac` (sync, node:crypto). Django's default algorithm is sha1. */
-export function saltedHmac(keySalt: string, value: string | Uint8Array, secret: Secret, algorithm: Algorithm = 'sha1'): Uint8Array {
+export function saltedHmac(
+  keySalt: string,
+  value: string | Uint8Array,
+  secret: Secret,
+  algorithm: Algorithm = 'sha1',
+): Uint8Array {
   checkAlgorithm(algorithm);
   const crypto = requireNodeCrypto('saltedHmac');
   const key = crypto.createHash(algorithm).update(keyMaterial(keySalt, secret)).digest();

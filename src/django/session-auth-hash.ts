@@ -16,6 +16,10 @@ export const SESSION_AUTH_HASH_SALT = 'django.contrib.auth.models.AbstractBaseUs
 export type SessionAuthHash<User> = (user: User, secret: Secret) => string | Promise<string>;
 
 /** Django's own: `salted_hmac(SESSION_AUTH_HASH_SALT, password, secret, algorithm="sha256").hexdigest()`. */
-export async function sessionAuthHash(password: string, secret: Secret, backend: CryptoBackend = 'auto'): Promise<string> {
+export async function sessionAuthHash(
+  password: string,
+  secret: Secret,
+  backend: CryptoBackend = 'auto',
+): Promise<string> {
   return toHex(await asaltedHmac(SESSION_AUTH_HASH_SALT, password, secret, 'sha256', backend));
 }

@@ -44,20 +44,39 @@ export function resolveCookieOptions(options: CookieOptions): ResolvedCookieOpti
     saveEveryRequest: options.saveEveryRequest ?? false,
   };
   const { cookieName: name, domain, path, secure, sameSite } = resolved;
-  if (!COOKIE_NAME.test(name)) throw new ConfigError(`Invalid cookie name ${JSON.stringify(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`);
-  if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain)) throw new ConfigError(`Invalid cookie domain ${JSON.stringify(domain)}.`);
-  if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path)) throw new ConfigError(`Invalid cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`);
-  for (const [what, value] of [['domain', domain], ['path', path]] as const) {
-    if (value !== undefined && value.length > MAX_ATTRIBUTE_BYTES) throw new ConfigError(`The cookie ${what} is ${value.length} bytes; browsers ignore attribute values over ${MAX_ATTRIBUTE_BYTES}.`);
+  if (!COOKIE_NAME.test(name))
+    throw new ConfigError(
+      `Invalid cookie name ${JSON.stringify(name)}: use letters, digits and !#$%&'*+-.^_\`|~ only.`,
+    );
+  if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain))
+    throw new ConfigError(`Invalid cookie domain ${JSON.stringify(domain)}.`);
+  if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path))
+    throw new ConfigError(
+      `Invalid cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`,
+    );
+  for (const [what, value] of [
+    ['domain', domain],
+    ['path', path],
+  ] as const) {
+    if (value !== undefined && value.length > MAX_ATTRIBUTE_BYTES)
+      throw new ConfigError(
+        `The cookie ${what} is ${value.length} bytes; browsers ignore attribute values over ${MAX_ATTRIBUTE_BYTES}.`,
+      );
   }
-  if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite)) throw new ConfigError('sameSite must be "Lax", "Strict", "None" or false.');
+  if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite))
+    throw new ConfigError('sameSite must be "Lax", "Strict", "None" or false.');
   const lower = name.toLowerCase();
   if ((lower.startsWith('__secure-') || lower.startsWith('__host-')) && !secure) {
-    throw new ConfigError(`Cookies with names starting with "${name.slice(0, name.indexOf('-') + 1)}" must set secure: true.`);
+    throw new ConfigError(
+      `Cookies with names starting with "${name.slice(0, name.indexOf('-') + 1)}" must set secure: true.`,
+    );
   }
-  if (lower.startsWith('__host-') && path !== '/') throw new ConfigError('Cookies with names starting with "__Host-" must set path: "/".');
-  if (lower.startsWith('__host-') && domain !== undefined) throw new ConfigError('Cookies with names starting with "__Host-" must not set a domain.');
+  if (lower.startsWith('__host-') && path !== '/')
+    throw new ConfigError('Cookies with names starting with "__Host-" must set path: "/".');
+  if (lower.startsWith('__host-') && domain !== undefined)
+    throw new ConfigError('Cookies with names starting with "__Host-" must not set a domain.');
   if (resolved.partitioned && !secure) throw new ConfigError('A partitioned cookie must set secure: true.');
-  if (sameSite === 'None' && !secure) throw new ConfigError('sameSite: "None" requires secure: true; browsers refuse it otherwise.');
+  if (sameSite === 'None' && !secure)
+    throw new ConfigError('sameSite: "None" requires secure: true; browsers refuse it otherwise.');
   return resolved;
 }

@@ -8,7 +8,9 @@ export class CookieTooLarge extends PayloadTooLarge {
   readonly size: number;
   readonly limit: number;
   constructor(name: string, size: number, limit: number) {
-    super(`The ${name} cookie would hold ${size} bytes of name and value; browsers drop cookies over ${limit} (RFC 6265bis §5.6). Store less in the session.`);
+    super(
+      `The ${name} cookie would hold ${size} bytes of name and value; browsers drop cookies over ${limit} (RFC 6265bis §5.6). Store less in the session.`,
+    );
     this.name = 'CookieTooLarge';
     this.size = size;
     this.limit = limit;

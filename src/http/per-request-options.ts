@@ -9,7 +9,8 @@ import { SessionMiddleware, type SessionMiddlewareOptions } from './session-midd
 export type OptionsFromEnv<Env> = (env: Env) => SessionMiddlewareOptions;
 
 /** What the Fetch and Hono adapters accept: options, a middleware, or options resolved per request. */
-export type SessionSource<Data extends object, Env> = SessionMiddlewareOptions | SessionMiddleware<Data> | OptionsFromEnv<Env>;
+export type SessionSource<Data extends object, Env> =
+  SessionMiddlewareOptions | SessionMiddleware<Data> | OptionsFromEnv<Env>;
 
 /** Distinct settings kept; past this many (secrets made per request, a bug), the oldest is dropped. */
 const MAX_MIDDLEWARES = 16;
@@ -19,7 +20,9 @@ const MAX_MIDDLEWARES = 16;
  * included) make the key; functions (`validate`, `onWarning`, …) are those of the first options with that
  * key, so a resolver may create them inline.
  */
-export function middlewareFor<Data extends object, Env>(source: SessionSource<Data, Env>): (env: Env) => SessionMiddleware<Data> {
+export function middlewareFor<Data extends object, Env>(
+  source: SessionSource<Data, Env>,
+): (env: Env) => SessionMiddleware<Data> {
   if (typeof source !== 'function') {
     const middleware = SessionMiddleware.from<Data>(source);
     return () => middleware;

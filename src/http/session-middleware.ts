@@ -54,9 +54,7 @@ export interface SessionHeaders {
 }
 
 type Plan =
-  | { kind: 'delete' }
-  | { kind: 'none'; vary: boolean }
-  | { kind: 'save' | 'reissue'; maxAge: number | undefined };
+  { kind: 'delete' } | { kind: 'none'; vary: boolean } | { kind: 'save' | 'reissue'; maxAge: number | undefined };
 
 export class SessionMiddleware<Data extends object = SessionData> {
   readonly settings: SessionSettings;
@@ -76,7 +74,9 @@ export class SessionMiddleware<Data extends object = SessionData> {
   }
 
   /** The middleware for these options, or the one given: what every adapter accepts. */
-  static from<Data extends object>(options: SessionMiddlewareOptions | SessionMiddleware<Data>): SessionMiddleware<Data> {
+  static from<Data extends object>(
+    options: SessionMiddlewareOptions | SessionMiddleware<Data>,
+  ): SessionMiddleware<Data> {
     return options instanceof SessionMiddleware ? options : new SessionMiddleware<Data>(options);
   }
 
@@ -88,11 +88,13 @@ export class SessionMiddleware<Data extends object = SessionData> {
   open(cookieHeader: string | undefined): RequestSession<Data> {
     const values = this.#distinctValues(cookieHeader);
     if (values.length <= 1 || values.length > MAX_CANDIDATES) return this.#single(values);
-    return this.#choose(values.map((value) => {
-      const store = new SessionStore<Data>(value, this.settings);
-      sessionLifecycle.preload(store);
-      return store;
-    }));
+    return this.#choose(
+      values.map((value) => {
+        const store = new SessionStore<Data>(value, this.settings);
+        sessionLifecycle.preload(store);
+        return store;
+      }),
+    );
   }
 
   /** `open` with the async API, verifying at once (for runtimes with only Web Crypto). */
@@ -132,7 +134,11 @@ export class SessionMiddleware<Data extends object = SessionData> {
   #single(values: string[]): RequestSession<Data> {
     const present = values.length > 0;
     const session = new SessionStore<Data>(values.length === 1 ? values[0] : null, this.settings);
-    if (values.length > MAX_CANDIDATES) sessionLifecycle.refuse(session, new AmbiguousToken(`The request carried ${values.length} different session cookies.`));
+    if (values.length > MAX_CANDIDATES)
+      sessionLifecycle.refuse(
+        session,
+        new AmbiguousToken(`The request carried ${values.length} different session cookies.`),
+      );
     return { session, cookiePresent: present };
   }
 
@@ -141,14 +147,20 @@ export class SessionMiddleware<Data extends object = SessionData> {
     if (valid.length === 1) return { session: valid[0]!, cookiePresent: true };
     if (valid.length === 0) return { session: stores[0]!, cookiePresent: true };
     const session = new SessionStore<Data>(null, this.settings);
-    sessionLifecycle.refuse(session, new AmbiguousToken(`The request carried ${valid.length} different valid session cookies; none is trusted.`));
+    sessionLifecycle.refuse(
+      session,
+      new AmbiguousToken(`The request carried ${valid.length} different valid session cookies; none is trusted.`),
+    );
     return { session, cookiePresent: true };
   }
 
   /** Django's `process_response`, for sync stores (node:crypto). */
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
     if (this.clearInvalid && cookiePresent && !session.accessed) sessionLifecycle.preload(session);
-    const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
+    const plan = this.#plan(session, cookiePresent, status, () => ({
+      atClose: session.getExpireAtBrowserClose(),
+      age: session.getExpiryAge(),
+    }));
     try {
       if (plan.kind === 'save') session.save();
       if (plan.kind === 'reissue') sessionLifecycle.reissue(session);
@@ -164,7 +176,10 @@ export class SessionMiddleware<Data extends object = SessionData> {
   async acommit({ session, cookiePresent }: RequestSession<Data>, status: number): Promise<SessionHeaders> {
     // Loaded now (without marking it accessed) so the lifetime getters below need no sync crypto.
     if (!session.isEmpty()) await sessionLifecycle.apreload(session);
-    const plan = this.#plan(session, cookiePresent, status, () => ({ atClose: session.getExpireAtBrowserClose(), age: session.getExpiryAge() }));
+    const plan = this.#plan(session, cookiePresent, status, () => ({
+      atClose: session.getExpireAtBrowserClose(),
+      age: session.getExpiryAge(),
+    }));
     try {
       if (plan.kind === 'save') await session.asave();
       if (plan.kind === 'reissue') await sessionLifecycle.areissue(session);
@@ -176,7 +191,12 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return this.#headers(session, plan);
   }
 
-  #plan(session: SessionStore<Data>, cookiePresent: boolean, status: number, lifetime: () => { atClose: boolean; age: number }): Plan {
+  #plan(
+    session: SessionStore<Data>,
+    cookiePresent: boolean,
+    status: number,
+    lifetime: () => { atClose: boolean; age: number },
+  ): Plan {
     const empty = session.isEmpty();
     // Ambiguity is never answered with a deletion: it could only hit the host-only cookie we set (the
     // victim's), while a sibling's `Domain=`/`Path=` cookie survived it and would be trusted next time.
@@ -189,7 +209,8 @@ export class SessionMiddleware<Data extends object = SessionData> {
     // (The flag is known only once the cookie was loaded; checking it never loads it.)
     const wantsReissue = !wantsSave && !empty && session.needsReissue;
     // Read before the lifetime getters below, which access the session themselves (Django reads it first too).
-    if (!wantsSave && !wantsReissue) return { kind: 'none', vary: session.accessed || session.invalidReason === 'ambiguous' };
+    if (!wantsSave && !wantsReissue)
+      return { kind: 'none', vary: session.accessed || session.invalidReason === 'ambiguous' };
     const { atClose, age } = lifetime();
     if (status >= 500) return { kind: 'none', vary: true };
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
@@ -202,7 +223,8 @@ export class SessionMiddleware<Data extends object = SessionData> {
    */
   #cookieTooLarge<L extends number | Promise<number>>(error: unknown, plan: Plan, measure: () => L): unknown {
     if (!(error instanceof PayloadTooLarge) || plan.kind === 'none' || plan.kind === 'delete') return error;
-    const tooLarge = (length: number) => new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + length, MAX_COOKIE_BYTES);
+    const tooLarge = (length: number) =>
+      new CookieTooLarge(this.cookie.cookieName, this.cookie.cookieName.length + length, MAX_COOKIE_BYTES);
     try {
       const length = measure();
       return length instanceof Promise ? length.then(tooLarge, () => error) : tooLarge(length);
@@ -218,7 +240,11 @@ export class SessionMiddleware<Data extends object = SessionData> {
       case 'none':
         return { setCookie: undefined, vary: plan.vary, noStore: false };
       default:
-        return { setCookie: this.#cookieWriter.write(session.sessionKey!, plan.maxAge, this.settings.now()), vary: true, noStore: true };
+        return {
+          setCookie: this.#cookieWriter.write(session.sessionKey!, plan.maxAge, this.settings.now()),
+          vary: true,
+          noStore: true,
+        };
     }
   }
 }
@@ -235,6 +261,8 @@ function warnOnSharedSalt(options: SessionMiddlewareOptions, cookieName: string,
   const owner = saltOwners.get(id);
   if (owner === undefined) saltOwners.set(id, cookieName);
   else if (owner !== cookieName) {
-    settings.onWarning(`The cookies "${owner}" and "${cookieName}" share a secret and salt, so each accepts the other's value; give one of them its own salt.`);
+    settings.onWarning(
+      `The cookies "${owner}" and "${cookieName}" share a secret and salt, so each accepts the other's value; give one of them its own salt.`,
+    );
   }
 }

@@ -56,7 +56,8 @@ export class SessionCookieWriter {
    */
   write(value: string, maxAge: number | undefined, now: number): string {
     const { cookieName } = this.#options;
-    if (cookieName.length + value.length > MAX_COOKIE_BYTES) throw new CookieTooLarge(cookieName, cookieName.length + value.length, MAX_COOKIE_BYTES);
+    if (cookieName.length + value.length > MAX_COOKIE_BYTES)
+      throw new CookieTooLarge(cookieName, cookieName.length + value.length, MAX_COOKIE_BYTES);
     return `${this.#prefix}${value}${this.#tailFor(maxAge, now)}`;
   }
 

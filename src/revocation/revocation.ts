@@ -50,7 +50,8 @@ export interface RevocationOptions {
 }
 
 function checkNumber(value: number, what: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) throw new ConfigError(`${what} must be a finite number of at least ${min}, got ${String(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min)
+    throw new ConfigError(`${what} must be a finite number of at least ${min}, got ${String(value)}.`);
   return value;
 }
 
@@ -58,7 +59,8 @@ function checkNumber(value: number, what: string, min: number): number {
 function toGeneration(value: unknown): number {
   if (value === null || value === undefined) return 0;
   const generation = typeof value === 'number' ? value : Number(String(value));
-  if (!Number.isSafeInteger(generation) || generation < 0) throw new Error(`The revocation store holds an invalid generation: ${String(value).slice(0, 20)}`);
+  if (!Number.isSafeInteger(generation) || generation < 0)
+    throw new Error(`The revocation store holds an invalid generation: ${String(value).slice(0, 20)}`);
   return generation;
 }
 
@@ -77,7 +79,9 @@ export class Revocation {
   constructor(options: RevocationOptions) {
     const client = options?.client as Partial<RevocationClient> | undefined;
     if (typeof client?.get !== 'function' || typeof client.incr !== 'function' || typeof client.set !== 'function') {
-      throw new ConfigError('Revocation needs a client with get, incr and set: wrap yours with nodeRedisClient, ioredisClient or upstashClient.');
+      throw new ConfigError(
+        'Revocation needs a client with get, incr and set: wrap yours with nodeRedisClient, ioredisClient or upstashClient.',
+      );
     }
     this.#client = client as RevocationClient;
     this.cacheSeconds = checkNumber(options.cacheSeconds ?? DEFAULT_CACHE_SECONDS, 'cacheSeconds', 0);
@@ -86,12 +90,25 @@ export class Revocation {
     this.prefix = options.prefix ?? 'scs:';
     const maxEntries = checkNumber(options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES, 'maxCacheEntries', 1);
     const maxAgeMs = this.cacheSeconds * 1000;
-    this.#generations = new LookupCache(async (user) => toGeneration(await this.#client.get(this.#generationKey(user))), maxAgeMs, maxEntries, this.timeoutMs);
-    this.#revoked = new LookupCache(async (id) => (await this.#client.get(this.#revokedKey(id))) != null, maxAgeMs, maxEntries, this.timeoutMs);
+    this.#generations = new LookupCache(
+      async (user) => toGeneration(await this.#client.get(this.#generationKey(user))),
+      maxAgeMs,
+      maxEntries,
+      this.timeoutMs,
+    );
+    this.#revoked = new LookupCache(
+      async (id) => (await this.#client.get(this.#revokedKey(id))) != null,
+      maxAgeMs,
+      maxEntries,
+      this.timeoutMs,
+    );
     this.#onUnavailable =
       options.onUnavailable ??
       ((error) => {
-        if (this.#healthy) console.warn(`signed-cookie-session: revocation store unavailable (${error.message}); signed-in sessions are ${this.failOpen ? 'accepted unchecked' : 'refused'} until it answers.`);
+        if (this.#healthy)
+          console.warn(
+            `signed-cookie-session: revocation store unavailable (${error.message}); signed-in sessions are ${this.failOpen ? 'accepted unchecked' : 'refused'} until it answers.`,
+          );
       });
   }
 
@@ -169,7 +186,10 @@ export class Revocation {
     try {
       return await withDeadline(command, this.timeoutMs);
     } catch (error) {
-      throw new ValidationUnavailable(`The revocation store did not answer: ${error instanceof Error ? error.message : String(error)}`, error);
+      throw new ValidationUnavailable(
+        `The revocation store did not answer: ${error instanceof Error ? error.message : String(error)}`,
+        error,
+      );
     }
   }
 

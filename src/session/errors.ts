@@ -25,7 +25,9 @@ export class NotImplementedError extends SignedCookieError {
  */
 export class HeadersSentError extends SignedCookieError {
   constructor() {
-    super('The session cookie was already written into the response; this change to the session would be lost. Change the session before the response starts (before res.write, res.flushHeaders or returning the Response).');
+    super(
+      'The session cookie was already written into the response; this change to the session would be lost. Change the session before the response starts (before res.write, res.flushHeaders or returning the Response).',
+    );
     this.name = 'HeadersSentError';
   }
 }
@@ -66,7 +68,9 @@ export class ValidationUnavailable extends TokenError {
 export class UnreadableValueError extends SignedCookieError {
   readonly key: string;
   constructor(key: string) {
-    super(`The session value "${key}" holds an integer beyond ±2^53, which a JS number would round. It is kept and saved back exactly as it was; to read it, use the bigIntegers: 'bigint' option (it reads as a BigInt).`);
+    super(
+      `The session value "${key}" holds an integer beyond ±2^53, which a JS number would round. It is kept and saved back exactly as it was; to read it, use the bigIntegers: 'bigint' option (it reads as a BigInt).`,
+    );
     this.name = 'UnreadableValueError';
     this.key = key;
   }

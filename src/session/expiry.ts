@@ -34,7 +34,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -44,7 +53,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 function offsetMs(epochMs: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const { type, value } of formatter(timeZone).formatToParts(epochMs)) parts[type] = Number(value);
-  const wall = Date.UTC(parts['year']!, parts['month']! - 1, parts['day']!, parts['hour']!, parts['minute']!, parts['second']!);
+  const wall = Date.UTC(
+    parts['year']!,
+    parts['month']! - 1,
+    parts['day']!,
+    parts['hour']!,
+    parts['minute']!,
+    parts['second']!,
+  );
   return wall - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }
 
@@ -57,12 +73,16 @@ function wallToEpoch(wallMs: number, timeZone: string): number {
 
 /** Refuses a zone this runtime cannot convert (an unknown name, or Intl without time-zone data). */
 export function checkTimeSettings(useTz: unknown, timeZone: unknown): TimeSettings {
-  if (typeof useTz !== 'boolean') throw new ConfigError(`useTz must be true or false (Django's USE_TZ), got ${String(useTz)}.`);
-  if (typeof timeZone !== 'string' || timeZone === '') throw new ConfigError(`timeZone must be an IANA time zone name (Django's TIME_ZONE), got ${String(timeZone)}.`);
+  if (typeof useTz !== 'boolean')
+    throw new ConfigError(`useTz must be true or false (Django's USE_TZ), got ${String(useTz)}.`);
+  if (typeof timeZone !== 'string' || timeZone === '')
+    throw new ConfigError(`timeZone must be an IANA time zone name (Django's TIME_ZONE), got ${String(timeZone)}.`);
   try {
     formatter(timeZone);
   } catch {
-    throw new ConfigError(`timeZone "${timeZone}" is not a time zone this runtime knows (an IANA name such as "Europe/Paris" or "UTC"; Node needs its full ICU data).`);
+    throw new ConfigError(
+      `timeZone "${timeZone}" is not a time zone this runtime knows (an IANA name such as "Europe/Paris" or "UTC"; Node needs its full ICU data).`,
+    );
   }
   return { useTz, timeZone };
 }
@@ -93,7 +113,8 @@ export function parsePythonIso(text: string, timeZone = DJANGO_TIME.timeZone): n
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '0', frac = '', zone = 'Z'] = m;
   const ms = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s, Math.floor(Number(frac.padEnd(6, '0')) / 1000));
-  if (!Number.isFinite(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || +s > 59) return undefined;
+  if (!Number.isFinite(ms) || +mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || +s > 59)
+    return undefined;
   if (new Date(ms).getUTCDate() !== +d!) return undefined;
   if (m[8] === undefined) return wallToEpoch(ms, timeZone);
   if (zone === 'Z') return ms;
@@ -119,7 +140,13 @@ export function isValidStoredExpiry(value: unknown, timeZone?: string): value is
  * #27775): a session's own expiry replaces the cookie age, so `setExpiry(30 days)` lives 30 days under a
  * 14-day `maxAge`.
  */
-export function expiresAt(signedAt: number, expiry: StoredExpiry | null | undefined, maxAge: number, ownExpiryReplacesMaxAge = false, timeZone?: string): number {
+export function expiresAt(
+  signedAt: number,
+  expiry: StoredExpiry | null | undefined,
+  maxAge: number,
+  ownExpiryReplacesMaxAge = false,
+  timeZone?: string,
+): number {
   const byAge = signedAt + maxAge;
   let own: number;
   if (typeof expiry === 'string') own = (parsePythonIso(expiry, timeZone) ?? -Infinity) / 1000;

@@ -1,4 +1,12 @@
-export { AmbiguousToken, HeadersSentError, KeyError, NotImplementedError, RejectedToken, UnreadableValueError, ValidationUnavailable } from './errors.js';
+export {
+  AmbiguousToken,
+  HeadersSentError,
+  KeyError,
+  NotImplementedError,
+  RejectedToken,
+  UnreadableValueError,
+  ValidationUnavailable,
+} from './errors.js';
 export { type Duration, type ExpiryValue, type StoredExpiry } from './expiry.js';
 export {
   type ExpiryOptions,
@@ -16,4 +24,12 @@ export {
 } from './session-base.js';
 export { SessionStore } from './session-store.js';
 export { generateSecret, secretWarnings } from './secrets.js';
-export { DEFAULT_MAX_AGE, MAX_COOKIE_AGE, MIN_SECRET_BYTES, SESSION_SALT, type SessionMeta, type SessionOptions, SessionSettings } from './settings.js';
+export {
+  DEFAULT_MAX_AGE,
+  MAX_COOKIE_AGE,
+  MIN_SECRET_BYTES,
+  SESSION_SALT,
+  type SessionMeta,
+  type SessionOptions,
+  SessionSettings,
+} from './settings.js';

@@ -5,9 +5,23 @@
  */
 import { type Secret, secretToBytes } from '../signing/crypto/keys.js';
 
-const PLACEHOLDERS = ['keyboard cat', 'secret', 'changeme', 'change-me', 'changethis', 'password', 'your-secret-key', 'supersecret', 'mysecret', 'development', 'test'];
+const PLACEHOLDERS = [
+  'keyboard cat',
+  'secret',
+  'changeme',
+  'change-me',
+  'changethis',
+  'password',
+  'your-secret-key',
+  'supersecret',
+  'mysecret',
+  'development',
+  'test',
+];
 /** Placeholder words, without separators, longest first (so "supersecret" goes before "secret"). */
-const PLACEHOLDER_WORDS = [...new Set(PLACEHOLDERS.map((p) => p.replace(/[^a-z]/g, '')))].sort((a, b) => b.length - a.length);
+const PLACEHOLDER_WORDS = [...new Set(PLACEHOLDERS.map((p) => p.replace(/[^a-z]/g, '')))].sort(
+  (a, b) => b.length - a.length,
+);
 
 /** 32 random bytes in base64url: the shortest string secret that carries 256 bits. */
 export const MIN_SECRET_CHARACTERS = 43;
@@ -23,15 +37,21 @@ export function secretWarnings(secret: Secret, what: string): string[] {
   const text = isString ? secret : String.fromCharCode(...secretToBytes(secret));
   const warnings: string[] = [];
   if (isString && text.length < MIN_SECRET_CHARACTERS) {
-    warnings.push(`${what} has fewer than ${MIN_SECRET_CHARACTERS} characters, the length of 32 random bytes in base64url; use generateSecret().`);
+    warnings.push(
+      `${what} has fewer than ${MIN_SECRET_CHARACTERS} characters, the length of 32 random bytes in base64url; use generateSecret().`,
+    );
   }
   if (new Set(text).size < 5) warnings.push(`${what} has fewer than 5 distinct characters (Django's security.W009).`);
-  if (text.startsWith('django-insecure-')) warnings.push(`${what} starts with "django-insecure-": Django generated it for development only.`);
+  if (text.startsWith('django-insecure-'))
+    warnings.push(`${what} starts with "django-insecure-": Django generated it for development only.`);
   const period = smallestPeriod(text);
   if (period !== undefined) warnings.push(`${what} repeats the same ${period} characters.`);
   if (isPlaceholder(text)) warnings.push(`${what} looks like a placeholder.`);
   const bits = Math.floor(entropyBits(text));
-  if (bits < MIN_SECRET_BITS) warnings.push(`${what} has about ${bits} bits of entropy by its character frequencies; use generateSecret() (32 random bytes carry 256).`);
+  if (bits < MIN_SECRET_BITS)
+    warnings.push(
+      `${what} has about ${bits} bits of entropy by its character frequencies; use generateSecret() (32 random bytes carry 256).`,
+    );
   return warnings;
 }
 

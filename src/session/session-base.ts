@@ -8,7 +8,17 @@
  */
 import { assertSerializable, isForbiddenKey, type JsonValue, RawJson } from '../signing/json.js';
 import { KeyError, NotImplementedError, UnreadableValueError } from './errors.js';
-import { DJANGO_TIME, type Duration, durationMs, EXPIRY_KEY, type ExpiryValue, parsePythonIso, type StoredExpiry, type TimeSettings, toPythonIso } from './expiry.js';
+import {
+  DJANGO_TIME,
+  type Duration,
+  durationMs,
+  EXPIRY_KEY,
+  type ExpiryValue,
+  parsePythonIso,
+  type StoredExpiry,
+  type TimeSettings,
+  toPythonIso,
+} from './expiry.js';
 import { DEFAULT_MAX_AGE } from './settings.js';
 
 /** The default shape of session data: JSON values by string key. */
@@ -38,7 +48,9 @@ export type StoredKey<Data> = SessionKey<StoredData<Data>>;
 export type StoredValue<Data> = Exclude<StoredData<Data>[StoredKey<Data>], undefined>;
 
 /** A `[key, value]` pair of `items()`, each key with its own value type. */
-export type SessionEntry<Data> = { [K in StoredKey<Data>]: [K, Exclude<StoredData<Data>[K], undefined>] }[StoredKey<Data>];
+export type SessionEntry<Data> = {
+  [K in StoredKey<Data>]: [K, Exclude<StoredData<Data>[K], undefined>];
+}[StoredKey<Data>];
 
 /** Options of `getExpiryAge`/`getExpiryDate` (Django's keyword arguments). */
 export interface ExpiryOptions {
@@ -293,7 +305,8 @@ export class SessionBase<Data extends object = SessionData> {
   /** The date the session expires: a stored date as is, otherwise `modification` plus the age. */
   getExpiryDate(options: ExpiryOptions = {}): Date {
     const expiry = this.#expiryOption(options);
-    if (expiry instanceof Date || typeof expiry === 'string') return new Date(expiryDateMs(expiry, this.#base.timeZone));
+    if (expiry instanceof Date || typeof expiry === 'string')
+      return new Date(expiryDateMs(expiry, this.#base.timeZone));
     const modification = options.modification?.getTime() ?? this.now();
     return new Date(modification + (expiry || this.getSessionCookieAge()) * 1000);
   }

@@ -8,7 +8,16 @@
  * and a cookie verified under a fallback secret or legacy algorithm is flagged for re-issue.
  */
 import { ConfigError, PayloadError, type RefusalReason, SignatureExpired, TokenError } from '../signing/errors.js';
-import { type JsonReadOptions, type JsonValue, mayNotRoundTrip, RawJson, type RawEntry, readEntries, toPythonJson, toPythonJsonObject } from '../signing/json.js';
+import {
+  type JsonReadOptions,
+  type JsonValue,
+  mayNotRoundTrip,
+  RawJson,
+  type RawEntry,
+  readEntries,
+  toPythonJson,
+  toPythonJsonObject,
+} from '../signing/json.js';
 import type { WriteObjectOptions } from '../signing/object-codec.js';
 import type { VerifiedTimestamped } from '../signing/timestamp-signer.js';
 import { HeadersSentError, RejectedToken, ValidationUnavailable } from './errors.js';
@@ -230,7 +239,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
 
   async #areissue(): Promise<void> {
     const data = await this.asession();
-    this.setSessionKey(await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())));
+    this.setSessionKey(
+      await this.settings.signer.asignObject(this.#stamped(data), this.#writeOptions(this.#reissueTime())),
+    );
   }
 
   #signedLength(): number {
@@ -335,7 +346,10 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   #loadedEntries(): Map<string, RawEntry> | undefined {
     if (this.#entries === undefined) {
       const { text } = this.#source;
-      this.#entries = text !== undefined && this.signedAt !== undefined && mayNotRoundTrip(text) ? readEntries(text, this.settings.bigIntegers) : null;
+      this.#entries =
+        text !== undefined && this.signedAt !== undefined && mayNotRoundTrip(text)
+          ? readEntries(text, this.settings.bigIntegers)
+          : null;
     }
     return this.#entries ?? undefined;
   }
@@ -360,7 +374,8 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
       if (typeof created !== 'number' || !Number.isSafeInteger(created) || created > timestamp) {
         throw new SignatureExpired('Session has no valid creation time and absoluteMaxAge is set');
       }
-      if (now - created > absoluteMaxAge) throw new SignatureExpired(`Session is older than absoluteMaxAge (${absoluteMaxAge} s)`);
+      if (now - created > absoluteMaxAge)
+        throw new SignatureExpired(`Session is older than absoluteMaxAge (${absoluteMaxAge} s)`);
     }
     return value;
   }
@@ -371,7 +386,11 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     return validate === undefined ? true : validate(value, { signedAt, token: this.sessionKey ?? '' });
   }
 
-  #validated(value: Record<string, JsonValue>, verdict: boolean, { timestamp, rotated }: VerifiedTimestamped<JsonValue>): Record<string, JsonValue> {
+  #validated(
+    value: Record<string, JsonValue>,
+    verdict: boolean,
+    { timestamp, rotated }: VerifiedTimestamped<JsonValue>,
+  ): Record<string, JsonValue> {
     if (verdict !== true) throw new RejectedToken('Session refused by the validate hook');
     this.signedAt = timestamp;
     this.needsReissue = rotated;
@@ -412,6 +431,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** Session data is a JSON object; anything else signed under the session salt is refused. */
 function asObject(value: JsonValue): Record<string, JsonValue> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PayloadError('The session payload is not a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PayloadError('The session payload is not a JSON object.');
   return value;
 }

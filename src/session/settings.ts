@@ -105,18 +105,24 @@ function checkSessionSecret(secret: unknown, what: string): asserts secret is Se
   checkSecret(secret, what);
   const length = secretToBytes(secret).length;
   if (length < MIN_SECRET_BYTES) {
-    throw new ConfigError(`${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: npx signed-cookie-session secret, or generateSecret() in code).`);
+    throw new ConfigError(
+      `${what} is ${length} bytes; a session secret needs at least ${MIN_SECRET_BYTES} (generate one with: npx signed-cookie-session secret, or generateSecret() in code).`,
+    );
   }
 }
 
 function checkSeconds(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ConfigError(`${what} must be a finite number of seconds.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ConfigError(`${what} must be a finite number of seconds.`);
   return value;
 }
 
 function checkLifetime(value: unknown, what: string): number {
   const seconds = checkSeconds(value, what);
-  if (seconds <= 0 || seconds > MAX_COOKIE_AGE) throw new ConfigError(`${what} must be more than 0 and at most 400 days (${MAX_COOKIE_AGE} seconds), got ${seconds}.`);
+  if (seconds <= 0 || seconds > MAX_COOKIE_AGE)
+    throw new ConfigError(
+      `${what} must be more than 0 and at most 400 days (${MAX_COOKIE_AGE} seconds), got ${seconds}.`,
+    );
   return seconds;
 }
 
@@ -142,7 +148,8 @@ export class SessionSettings {
   readonly now: () => number;
 
   constructor(options: SessionOptions) {
-    if (typeof options !== 'object' || options === null) throw new ConfigError('Session options are required, with at least a secret.');
+    if (typeof options !== 'object' || options === null)
+      throw new ConfigError('Session options are required, with at least a secret.');
     checkSessionSecret(options.secret, 'The session secret');
     const fallbacks = options.fallbackSecrets ?? [];
     fallbacks.forEach((s, i) => checkSessionSecret(s, `Fallback secret ${i}`));
@@ -150,19 +157,30 @@ export class SessionSettings {
     const warnings = [
       ...secretWarnings(options.secret, 'The session secret'),
       ...fallbacks.flatMap((s, i) => secretWarnings(s, `Fallback secret ${i}`)),
-      ...(fallbacks.length > MAX_FALLBACKS ? [`${fallbacks.length} fallback secrets: each costs an HMAC on every refused cookie; drop old ones once maxAge has passed.`] : []),
+      ...(fallbacks.length > MAX_FALLBACKS
+        ? [
+            `${fallbacks.length} fallback secrets: each costs an HMAC on every refused cookie; drop old ones once maxAge has passed.`,
+          ]
+        : []),
     ];
     for (const warning of warnings) this.onWarning(warning);
     this.maxAge = checkLifetime(options.maxAge === undefined ? DEFAULT_MAX_AGE : options.maxAge, 'maxAge');
-    this.absoluteMaxAge = options.absoluteMaxAge === undefined ? undefined : checkSeconds(options.absoluteMaxAge, 'absoluteMaxAge');
-    if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0) throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
+    this.absoluteMaxAge =
+      options.absoluteMaxAge === undefined ? undefined : checkSeconds(options.absoluteMaxAge, 'absoluteMaxAge');
+    if (this.absoluteMaxAge !== undefined && this.absoluteMaxAge <= 0)
+      throw new ConfigError('absoluteMaxAge must be more than 0 seconds.');
     this.validate = options.validate;
     this.compressMinBytes = checkSeconds(options.compressMinBytes ?? DEFAULT_COMPRESS_MIN_BYTES, 'compressMinBytes');
     const bigIntegers = options.bigIntegers ?? 'keep';
-    if (bigIntegers !== 'keep' && bigIntegers !== 'bigint') throw new ConfigError(`bigIntegers must be 'keep' or 'bigint', got ${String(bigIntegers)}.`);
+    if (bigIntegers !== 'keep' && bigIntegers !== 'bigint')
+      throw new ConfigError(`bigIntegers must be 'keep' or 'bigint', got ${String(bigIntegers)}.`);
     this.bigIntegers = bigIntegers;
-    ({ useTz: this.useTz, timeZone: this.timeZone } = checkTimeSettings(options.useTz ?? DJANGO_TIME.useTz, options.timeZone ?? DJANGO_TIME.timeZone));
-    if (options.ownExpiryReplacesMaxAge !== undefined && typeof options.ownExpiryReplacesMaxAge !== 'boolean') throw new ConfigError('ownExpiryReplacesMaxAge must be true or false.');
+    ({ useTz: this.useTz, timeZone: this.timeZone } = checkTimeSettings(
+      options.useTz ?? DJANGO_TIME.useTz,
+      options.timeZone ?? DJANGO_TIME.timeZone,
+    ));
+    if (options.ownExpiryReplacesMaxAge !== undefined && typeof options.ownExpiryReplacesMaxAge !== 'boolean')
+      throw new ConfigError('ownExpiryReplacesMaxAge must be true or false.');
     this.ownExpiryReplacesMaxAge = options.ownExpiryReplacesMaxAge ?? false;
     this.expireAtBrowserClose = options.expireAtBrowserClose ?? false;
     this.salt = options.salt || SESSION_SALT;

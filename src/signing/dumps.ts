@@ -4,7 +4,12 @@
  */
 import type { JsonValue } from './json.js';
 import type { ReadObjectOptions, WriteObjectOptions } from './object-codec.js';
-import { type SignTimestampOptions, TimestampSigner, type TimestampSignerOptions, type UnsignOptions } from './timestamp-signer.js';
+import {
+  type SignTimestampOptions,
+  TimestampSigner,
+  type TimestampSignerOptions,
+  type UnsignOptions,
+} from './timestamp-signer.js';
 
 /** Django's default salt for `dumps`/`loads`. */
 export const DEFAULT_DUMPS_SALT = 'django.core.signing';

@@ -18,7 +18,12 @@ export type Seconds = number | Duration;
 const UNITS: ReadonlySet<string> = new Set<keyof Duration>(['days', 'hours', 'minutes', 'seconds', 'milliseconds']);
 
 export function durationMs(d: Duration): number {
-  const ms = (d.days ?? 0) * 86_400_000 + (d.hours ?? 0) * 3_600_000 + (d.minutes ?? 0) * 60_000 + (d.seconds ?? 0) * 1000 + (d.milliseconds ?? 0);
+  const ms =
+    (d.days ?? 0) * 86_400_000 +
+    (d.hours ?? 0) * 3_600_000 +
+    (d.minutes ?? 0) * 60_000 +
+    (d.seconds ?? 0) * 1000 +
+    (d.milliseconds ?? 0);
   if (!Number.isFinite(ms)) throw new RangeError('The duration is not a finite length of time.');
   return ms;
 }
@@ -34,7 +39,9 @@ export function toSeconds(value: unknown, what: string): number {
   } else if (isDuration(value)) {
     return durationMs(value) / 1000;
   }
-  throw new TypeError(`${what} must be a finite number of seconds or a Duration such as { hours: 1 }, got ${describe(value)}.`);
+  throw new TypeError(
+    `${what} must be a finite number of seconds or a Duration such as { hours: 1 }, got ${describe(value)}.`,
+  );
 }
 
 function isDuration(value: unknown): value is Duration {

@@ -24,7 +24,15 @@ export {
   TokenTooLarge,
 } from './errors.js';
 export { type InspectedToken, inspectToken } from './inspect.js';
-export { type JsonObject, type JsonPrimitive, type JsonReadOptions, type JsonValue, MAX_DEPTH, parseJson, toPythonJson } from './json.js';
+export {
+  type JsonObject,
+  type JsonPrimitive,
+  type JsonReadOptions,
+  type JsonValue,
+  MAX_DEPTH,
+  parseJson,
+  toPythonJson,
+} from './json.js';
 export type { Algorithm, Secret } from './crypto/keys.js';
 export type { CryptoBackend } from './crypto/backend.js';
 export type { ReadObjectOptions, WriteObjectOptions } from './object-codec.js';

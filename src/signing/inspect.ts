@@ -31,7 +31,15 @@ export interface InspectedToken {
 /** Splits `payload:timestamp:signature` from the right, as Django does, and decodes the payload, without any secret. Node only (zlib). */
 export function inspectToken(token: string, sep = ':'): InspectedToken {
   const parts = splitObjectToken(token, sep, true);
-  const result: InspectedToken = { verified: false, payload: undefined, timestamp: undefined, compressed: false, length: token.length, jsonBytes: undefined, problem: undefined };
+  const result: InspectedToken = {
+    verified: false,
+    payload: undefined,
+    timestamp: undefined,
+    compressed: false,
+    length: token.length,
+    jsonBytes: undefined,
+    problem: undefined,
+  };
   if (!parts) return { ...result, problem: `expected 3 parts separated by "${sep}", found ${token.split(sep).length}` };
   const { payload } = parts;
   result.timestamp = parseTimestamp(parts.timestamp);

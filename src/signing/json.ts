@@ -154,24 +154,34 @@ function describeInvalid(value: unknown, depth: number, path: string, bigints: b
     case 'boolean':
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`Cannot serialize ${value} at ${path}: JSON has no NaN or Infinity.`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`Cannot serialize ${value} at ${path}: JSON has no NaN or Infinity.`);
       return;
     case 'bigint':
-      if (!bigints) throw new TypeError(`A BigInt at ${path} is not allowed here (a session stores one with the bigIntegers: 'bigint' option).`);
+      if (!bigints)
+        throw new TypeError(
+          `A BigInt at ${path} is not allowed here (a session stores one with the bigIntegers: 'bigint' option).`,
+        );
       return;
     case 'object': {
       if (value === null || value instanceof RawJson) return;
       if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Nesting deeper than ${MAX_DEPTH} levels at ${path}.`);
       if (Array.isArray(value)) {
         const extra = Object.keys(value).find((key) => !/^(0|[1-9]\d*)$/.test(key));
-        if (extra !== undefined) throw new TypeError(`The array at ${path} has a property "${extra}", which JSON would drop; store an object instead.`);
-        if (Object.keys(value).length !== value.length) throw new TypeError(`The array at ${path} has holes, which JSON would write as null.`);
+        if (extra !== undefined)
+          throw new TypeError(
+            `The array at ${path} has a property "${extra}", which JSON would drop; store an object instead.`,
+          );
+        if (Object.keys(value).length !== value.length)
+          throw new TypeError(`The array at ${path} has holes, which JSON would write as null.`);
         for (let i = 0; i < value.length; i++) describeInvalid(value[i], depth + 1, `${path}[${i}]`, bigints);
         return;
       }
       const proto = Object.getPrototypeOf(value) as unknown;
       if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`Object of type ${typeName(value)} at ${path} is not JSON serializable; store plain objects, arrays, strings, numbers, booleans and null.`);
+        throw new TypeError(
+          `Object of type ${typeName(value)} at ${path} is not JSON serializable; store plain objects, arrays, strings, numbers, booleans and null.`,
+        );
       }
       for (const key of Object.keys(value)) {
         if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`The key "${key}" at ${path} is not allowed in signed data.`);
@@ -258,7 +268,9 @@ function checkReadable(value: unknown, depth: number): void {
 }
 
 function overflow(): PayloadError {
-  return new PayloadError('Payload has a number too large for a double (it would read as Infinity, which JSON cannot carry).');
+  return new PayloadError(
+    'Payload has a number too large for a double (it would read as Infinity, which JSON cannot carry).',
+  );
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
@@ -292,7 +304,8 @@ const LARGE_EXPONENT = /[eE]\+?\d{3}/;
 /** A float with an integral value, as Python writes it (`1.0`): JS reads it as 1 and would write `1`. */
 function hasIntegralFloat(text: string): boolean {
   // A native search for ".0", then one look at the next character: far cheaper than a regex.
-  for (let i = text.indexOf('.0'); i !== -1; i = text.indexOf('.0', i + 2)) if (!isDigit(text.charCodeAt(i + 2))) return true;
+  for (let i = text.indexOf('.0'); i !== -1; i = text.indexOf('.0', i + 2))
+    if (!isDigit(text.charCodeAt(i + 2))) return true;
   return false;
 }
 /** A key that may be an array index, which JS objects move ahead of the other keys. */
@@ -420,7 +433,11 @@ class LosslessReader {
     if (c === 0x5b) return this.#array(depth);
     if (c === 0x22) return this.#string();
     if (c === 0x2d || isDigit(c)) return this.#number();
-    for (const [word, literal] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, literal] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.#pos)) {
         this.#pos += word.length;
         return literal;

@@ -6,7 +6,14 @@
 import { encodeBase64Url } from './base64url.js';
 import { then, type SigningBackend } from './crypto/backend.js';
 import { PayloadTooLarge } from './errors.js';
-import { asciiBytesToString, asciiStringToBytes, type JsonReadOptions, type JsonValue, parseJson, toPythonJson } from './json.js';
+import {
+  asciiBytesToString,
+  asciiStringToBytes,
+  type JsonReadOptions,
+  type JsonValue,
+  parseJson,
+  toPythonJson,
+} from './json.js';
 import { MAX_TOKEN_LENGTH, type ObjectToken } from './token.js';
 
 /** Decompressed payloads larger than this are refused (docs/design.md decision 5). */
@@ -48,20 +55,27 @@ export function worthCompressing(original: number, compressed: number): boolean 
 export function serializePayload(value: unknown): Uint8Array {
   const json = toPythonJson(value);
   if (json.length > MAX_INFLATED_BYTES) {
-    throw new PayloadTooLarge(`Serialized data is ${json.length} bytes; at most ${MAX_INFLATED_BYTES} can be read back.`);
+    throw new PayloadTooLarge(
+      `Serialized data is ${json.length} bytes; at most ${MAX_INFLATED_BYTES} can be read back.`,
+    );
   }
   return asciiStringToBytes(json);
 }
 
 /** The payload text for `data`, given its compressed form when compression was tried. */
 export function encodePayload(data: Uint8Array, compressed: Uint8Array | undefined): string {
-  return compressed && worthCompressing(data.length, compressed.length) ? `.${encodeBase64Url(compressed)}` : encodeBase64Url(data);
+  return compressed && worthCompressing(data.length, compressed.length)
+    ? `.${encodeBase64Url(compressed)}`
+    : encodeBase64Url(data);
 }
 
 /** Never sign what reading would refuse: a token longer than the read cap. */
 export function checkWritten(token: string, options: WriteObjectOptions): string {
   const maxLength = options.maxLength ?? MAX_TOKEN_LENGTH;
-  if (token.length > maxLength) throw new PayloadTooLarge(`The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`);
+  if (token.length > maxLength)
+    throw new PayloadTooLarge(
+      `The signed token would be ${token.length} characters; at most ${maxLength} can be read back.`,
+    );
   return token;
 }
 
@@ -69,15 +83,22 @@ export function checkWritten(token: string, options: WriteObjectOptions): string
  * Serialises, optionally compresses and signs `value` with `sign`. With `compress: 'fast'`, a token that
  * would be too long to read back is compressed again at Django's level, once, here for every back end.
  */
-export function encodeObject(backend: SigningBackend, value: unknown, options: WriteObjectOptions, sign: (payload: string) => string | Promise<string>): string | Promise<string> {
+export function encodeObject(
+  backend: SigningBackend,
+  value: unknown,
+  options: WriteObjectOptions,
+  sign: (payload: string) => string | Promise<string>,
+): string | Promise<string> {
   const data = serializePayload(value);
-  const wants = (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
+  const wants =
+    (options.compress === true || options.compress === 'fast') && data.length >= (options.compressMinBytes ?? 0);
   if (!wants) {
     const token = sign(encodePayload(data, undefined));
     return typeof token === 'string' ? checkWritten(token, options) : token.then((t) => checkWritten(t, options));
   }
   const signCompressed = (compressed: Uint8Array) => sign(encodePayload(data, compressed));
-  if (options.compress !== 'fast') return then(then(backend.deflate(data, 'default'), signCompressed), (token) => checkWritten(token, options));
+  if (options.compress !== 'fast')
+    return then(then(backend.deflate(data, 'default'), signCompressed), (token) => checkWritten(token, options));
   return then(then(backend.deflate(data, 'fast'), signCompressed), (token) => {
     if (token.length <= (options.maxLength ?? MAX_TOKEN_LENGTH)) return token;
     return then(then(backend.deflate(data, 'default'), signCompressed), (again) => checkWritten(again, options));
@@ -85,6 +106,10 @@ export function encodeObject(backend: SigningBackend, value: unknown, options: W
 }
 
 /** The value a verified token carries: inflated if marked, then parsed as JSON. */
-export function decodeObject(backend: SigningBackend, { payload, compressed }: ObjectToken, json?: JsonReadOptions): JsonValue {
+export function decodeObject(
+  backend: SigningBackend,
+  { payload, compressed }: ObjectToken,
+  json?: JsonReadOptions,
+): JsonValue {
   return parseJson(asciiBytesToString(compressed ? backend.inflate(payload, MAX_INFLATED_BYTES) : payload), json);
 }

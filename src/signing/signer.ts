@@ -4,14 +4,19 @@
  * written once over a back end (crypto/backend.ts): the sync forms run on node's, the async forms ("a"
  * prefix) on the one picked when the signer is built; only the HMAC and zlib steps can be async.
  */
-import { chooseBackend, type CryptoBackend, type SigningBackend, synchronously, syncBackend } from './crypto/backend.js';
+import {
+  chooseBackend,
+  type CryptoBackend,
+  type SigningBackend,
+  synchronously,
+  syncBackend,
+} from './crypto/backend.js';
 import { type DerivedKey, derivedKey } from './crypto/derived-key.js';
 import { type Algorithm, checkAlgorithm, checkSecret, type Secret, SIGNATURE_LENGTH } from './crypto/keys.js';
 import { BadSignature, ConfigError, MalformedToken, redact } from './errors.js';
 import type { JsonValue } from './json.js';
 import { decodeObject, encodeObject, type ReadObjectOptions, type WriteObjectOptions } from './object-codec.js';
 import { MAX_TOKEN_LENGTH, type ObjectToken, parseObjectToken, splitSigned, splitTimestamp } from './token.js';
-
 
 export interface SignerOptions {
   /** The secret (Django's `key`, defaulting there to `SECRET_KEY`). Required: there are no global settings. */
@@ -88,7 +93,8 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     if (UNSAFE_SEP.test(sep)) {
       throw new ConfigError(`Unsafe Signer separator: '${sep}' (cannot be empty or consist of only A-z0-9-_=)`);
     }
-    if (crypto !== 'auto' && crypto !== 'node' && crypto !== 'web') throw new ConfigError(`Unknown crypto back end '${String(crypto)}'.`);
+    if (crypto !== 'auto' && crypto !== 'node' && crypto !== 'web')
+      throw new ConfigError(`Unknown crypto back end '${String(crypto)}'.`);
     this.sep = sep;
     this.salt = options.salt || this.defaultSalt();
     this.algorithm = checkAlgorithm(options.algorithm ?? 'sha256');
@@ -155,21 +161,35 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
   }
 
   /** Serialises (Python-compatible JSON), optionally compresses, and signs an object (Django's `sign_object`). */
-  signObject(value: unknown, options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions): string {
-    return synchronously(encodeObject(syncBackend, value, options, (payload) => this.signWith(syncBackend, payload, options)));
+  signObject(
+    value: unknown,
+    options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions,
+  ): string {
+    return synchronously(
+      encodeObject(syncBackend, value, options, (payload) => this.signWith(syncBackend, payload, options)),
+    );
   }
 
-  async asignObject(value: unknown, options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions): Promise<string> {
+  async asignObject(
+    value: unknown,
+    options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions,
+  ): Promise<string> {
     const backend = this.#backend;
     return encodeObject(backend, value, options, (payload) => this.signWith(backend, payload, options));
   }
 
   /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */
-  unsignObject(signed: string, options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions): JsonValue {
+  unsignObject(
+    signed: string,
+    options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions,
+  ): JsonValue {
     return synchronously(this.readObject(syncBackend, signed, options)).value;
   }
 
-  async aunsignObject(signed: string, options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions): Promise<JsonValue> {
+  async aunsignObject(
+    signed: string,
+    options: ReadObjectOptions & CheckOptions = {} as ReadObjectOptions & CheckOptions,
+  ): Promise<JsonValue> {
     return (await this.readObject(this.#backend, signed, options)).value;
   }
 
@@ -185,9 +205,15 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
    * Signs text (Django's `sign`); `TimestampSigner` puts the timestamp in first.
    * @internal
    */
-  protected signWith(backend: SigningBackend, text: string, _options: SignOptions | undefined): string | Promise<string> {
+  protected signWith(
+    backend: SigningBackend,
+    text: string,
+    _options: SignOptions | undefined,
+  ): string | Promise<string> {
     const signature = backend.sign(this.#signingKey, text);
-    return typeof signature === 'string' ? `${text}${this.sep}${signature}` : signature.then((mac) => `${text}${this.sep}${mac}`);
+    return typeof signature === 'string'
+      ? `${text}${this.sep}${signature}`
+      : signature.then((mac) => `${text}${this.sep}${mac}`);
   }
 
   /**
@@ -200,11 +226,17 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
    * A signed string: split from the right (as Django), the signature verified, then the timestamp if any.
    * @internal
    */
-  protected readSigned(backend: SigningBackend, signed: string, options: CheckOptions | undefined): VerifiedTimestamped<string> | Promise<VerifiedTimestamped<string>> {
+  protected readSigned(
+    backend: SigningBackend,
+    signed: string,
+    options: CheckOptions | undefined,
+  ): VerifiedTimestamped<string> | Promise<VerifiedTimestamped<string>> {
     const { message, signature } = splitSigned(String(signed), this.sep);
     const rotated = this.#verifyParts(backend, message, signature);
     // No closure unless the HMAC step was async: the sync path is the hot one.
-    return rotated instanceof Promise ? rotated.then((r) => this.#signedValue(message, options, r)) : this.#signedValue(message, options, rotated);
+    return rotated instanceof Promise
+      ? rotated.then((r) => this.#signedValue(message, options, r))
+      : this.#signedValue(message, options, rotated);
   }
 
   #signedValue(message: string, options: CheckOptions | undefined, rotated: boolean): VerifiedTimestamped<string> {
@@ -218,13 +250,24 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
    * The object pipeline, once: parse the shape, verify the signature, check the age, decode.
    * @internal
    */
-  protected readObject(backend: SigningBackend, signed: string, options: ReadObjectOptions & CheckOptions): VerifiedTimestamped<JsonValue> | Promise<VerifiedTimestamped<JsonValue>> {
+  protected readObject(
+    backend: SigningBackend,
+    signed: string,
+    options: ReadObjectOptions & CheckOptions,
+  ): VerifiedTimestamped<JsonValue> | Promise<VerifiedTimestamped<JsonValue>> {
     const token = parseObjectToken(String(signed), this.sep, this.timestamped, options.maxLength ?? MAX_TOKEN_LENGTH);
     const rotated = this.#verifyParts(backend, token.message, token.signature);
-    return rotated instanceof Promise ? rotated.then((r) => this.#objectValue(backend, token, options, r)) : this.#objectValue(backend, token, options, rotated);
+    return rotated instanceof Promise
+      ? rotated.then((r) => this.#objectValue(backend, token, options, r))
+      : this.#objectValue(backend, token, options, rotated);
   }
 
-  #objectValue(backend: SigningBackend, token: ObjectToken, options: ReadObjectOptions & CheckOptions, rotated: boolean): VerifiedTimestamped<JsonValue> {
+  #objectValue(
+    backend: SigningBackend,
+    token: ObjectToken,
+    options: ReadObjectOptions & CheckOptions,
+    rotated: boolean,
+  ): VerifiedTimestamped<JsonValue> {
     const timestamp = token.timestamp ?? NaN;
     if (this.timestamped) this.checkAge(timestamp, options);
     return { value: decodeObject(backend, token, options.json), timestamp, rotated };
@@ -237,9 +280,12 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     for (let i = from; i < candidates.length; i++) {
       const { key, rotated } = candidates[i]!;
       const verified = backend.verify(key, message, signature);
-      if (verified instanceof Promise) return verified.then((ok) => (ok ? rotated : this.#verifyParts(backend, message, signature, i + 1)));
+      if (verified instanceof Promise)
+        return verified.then((ok) => (ok ? rotated : this.#verifyParts(backend, message, signature, i + 1)));
       if (verified) return rotated;
     }
-    throw signature === '' ? new MalformedToken('The signature is empty.') : new BadSignature(`Signature "${redact(signature)}" does not match`);
+    throw signature === ''
+      ? new MalformedToken('The signature is empty.')
+      : new BadSignature(`Signature "${redact(signature)}" does not match`);
   }
 }

@@ -74,7 +74,10 @@ export class TimestampSigner extends Signer<SignTimestampOptions, UnsignOptions>
     return synchronously(this.readObject(syncBackend, signed, options));
   }
 
-  async averifyObject(signed: string, options: ReadObjectOptions & UnsignOptions = {}): Promise<VerifiedTimestamped<JsonValue>> {
+  async averifyObject(
+    signed: string,
+    options: ReadObjectOptions & UnsignOptions = {},
+  ): Promise<VerifiedTimestamped<JsonValue>> {
     return this.readObject(this.backend, signed, options);
   }
 
@@ -82,7 +85,11 @@ export class TimestampSigner extends Signer<SignTimestampOptions, UnsignOptions>
    * Puts the timestamp before the signature.
    * @internal
    */
-  protected override signWith(backend: SigningBackend, text: string, options: SignTimestampOptions | undefined): string | Promise<string> {
+  protected override signWith(
+    backend: SigningBackend,
+    text: string,
+    options: SignTimestampOptions | undefined,
+  ): string | Promise<string> {
     const stamp = options?.timestamp === undefined ? this.timestamp() : b62Encode(options.timestamp);
     return super.signWith(backend, `${text}${this.sep}${stamp}`, options);
   }

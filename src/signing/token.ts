@@ -32,7 +32,8 @@ export function splitTimestamp(message: string, sep: string): { value: string; t
 }
 
 export function checkLength(signed: string, maxLength: number): void {
-  if (signed.length > maxLength) throw new TokenTooLarge(`The value is ${signed.length} characters; at most ${maxLength} are read.`);
+  if (signed.length > maxLength)
+    throw new TokenTooLarge(`The value is ${signed.length} characters; at most ${maxLength} are read.`);
 }
 
 /** An object token split into its parts, each already checked and decoded. */
@@ -58,10 +59,14 @@ export interface ObjectToken {
 export function parseObjectToken(signed: string, sep: string, timestamped: boolean, maxLength: number): ObjectToken {
   checkLength(signed, maxLength);
   const parts = splitObjectToken(signed, sep, timestamped);
-  if (!parts) throw new MalformedToken(`Expected ${timestamped ? 3 : 2} parts separated by "${sep}", found ${signed.split(sep).length}.`);
+  if (!parts)
+    throw new MalformedToken(
+      `Expected ${timestamped ? 3 : 2} parts separated by "${sep}", found ${signed.split(sep).length}.`,
+    );
   const compressed = parts.payload.charCodeAt(0) === 0x2e; // "."
   const payload = decodeBase64Url(compressed ? parts.payload.slice(1) : parts.payload);
-  if (payload === undefined || payload.length === 0) throw new MalformedToken('The payload is not canonical base64url.');
+  if (payload === undefined || payload.length === 0)
+    throw new MalformedToken('The payload is not canonical base64url.');
   let timestamp: number | undefined;
   if (timestamped) {
     timestamp = parseTimestamp(parts.timestamp);
@@ -69,7 +74,13 @@ export function parseObjectToken(signed: string, sep: string, timestamped: boole
   }
   const { signature } = parts;
   if (!isCanonicalBase64Url(signature)) throw new MalformedToken('The signature is not canonical base64url.');
-  return { message: signed.slice(0, signed.length - signature.length - sep.length), payload, compressed, timestamp, signature };
+  return {
+    message: signed.slice(0, signed.length - signature.length - sep.length),
+    payload,
+    compressed,
+    timestamp,
+    signature,
+  };
 }
 
 /** The text parts of an object token, split from the right; `timestamp` is empty when not timestamped. */

@@ -76,14 +76,19 @@ describe('signed-cookie-session CLI (the built binary)', () => {
     const expired = cli(['verify', old, '--max-age', '60', '--json'], withSecret);
     assert.equal(expired.code, 1);
     assert.equal((JSON.parse(expired.out) as { reason: string }).reason, 'expired');
-    assert.equal(cli(['verify', good], { env: { SESSION_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuv' } }).code, 1);
+    assert.equal(
+      cli(['verify', good], { env: { SESSION_SECRET: 'another-secret-0123456789abcdefghijklmnopqrstuv' } }).code,
+      1,
+    );
   });
 
   test('verify reads the secret from another variable or from stdin, and fallbacks from variables', () => {
     const good = dumps({ a: 1 }, { key: SECRET, salt: SALT });
     assert.equal(cli(['verify', good, '--secret-env', 'MY_KEY'], { env: { MY_KEY: SECRET } }).code, 0);
     assert.equal(cli(['verify', good, '--secret-stdin'], { input: `${SECRET}\n` }).code, 0);
-    const rotated = cli(['verify', good, '--fallback-env', 'OLD', '--json'], { env: { SESSION_SECRET: 'the-new-secret-0123456789abcdefghijklmnopqrstuv', OLD: SECRET } });
+    const rotated = cli(['verify', good, '--fallback-env', 'OLD', '--json'], {
+      env: { SESSION_SECRET: 'the-new-secret-0123456789abcdefghijklmnopqrstuv', OLD: SECRET },
+    });
     assert.equal(rotated.code, 0);
     assert.equal((JSON.parse(rotated.out) as { rotated: boolean }).rotated, true);
   });
@@ -120,7 +125,15 @@ describe('signed-cookie-session CLI (the built binary)', () => {
   });
 
   test('--help for the tool and every command', () => {
-    for (const args of [['--help'], ['help'], ['decode', '--help'], ['verify', '--help'], ['sign', '--help'], ['secret', '--help'], ['help', 'verify']]) {
+    for (const args of [
+      ['--help'],
+      ['help'],
+      ['decode', '--help'],
+      ['verify', '--help'],
+      ['sign', '--help'],
+      ['secret', '--help'],
+      ['help', 'verify'],
+    ]) {
       const { code, out } = cli(args);
       assert.equal(code, 0, args.join(' '));
       assert.match(out, /^Usage: signed-cookie-session/);
@@ -131,7 +144,13 @@ describe('signed-cookie-session CLI (the built binary)', () => {
 
   test('decode and verify take the value, name=value, or a whole Cookie header (--name picks the cookie)', () => {
     const cookie = cli(['sign', '{"user": 42}'], withSecret).out.trim();
-    for (const input of [cookie, `sessionid=${cookie}`, `sessionid="${cookie}"`, `Cookie: csrftoken=abc; sessionid=${cookie}; theme=dark`, `csrftoken=abc;sessionid=${cookie}`]) {
+    for (const input of [
+      cookie,
+      `sessionid=${cookie}`,
+      `sessionid="${cookie}"`,
+      `Cookie: csrftoken=abc; sessionid=${cookie}; theme=dark`,
+      `csrftoken=abc;sessionid=${cookie}`,
+    ]) {
       const decoded = cli(['decode', input, '--json']);
       assert.equal(decoded.code, 0, input);
       assert.deepEqual((JSON.parse(decoded.out) as { payload: unknown }).payload, { user: 42 }, input);
@@ -140,7 +159,10 @@ describe('signed-cookie-session CLI (the built binary)', () => {
     assert.equal(cli(['decode', `Cookie: a=1; app_session=${cookie}`, '--name', 'app_session']).code, 0);
     const missing = cli(['decode', `a=1; b=${cookie}`]);
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /No cookie named "sessionid" in the input \(it has "a", "b"\): pass the cookie's name with --name/);
+    assert.match(
+      missing.err,
+      /No cookie named "sessionid" in the input \(it has "a", "b"\): pass the cookie's name with --name/,
+    );
     assert.ok(!missing.err.includes(cookie), 'values are never echoed');
     const twice = cli(['verify', `sessionid=${cookie}; sessionid=x${cookie}`], withSecret);
     assert.equal(twice.code, 2);
@@ -148,7 +170,10 @@ describe('signed-cookie-session CLI (the built binary)', () => {
   });
 
   test('decode into a pipe that closes early (| head) exits quietly', async () => {
-    const big = cli(['sign', JSON.stringify({ data: Array.from({ length: 400 }, (_, i) => `item-${i * 7919}`) })], withSecret).out.trim();
+    const big = cli(
+      ['sign', JSON.stringify({ data: Array.from({ length: 400 }, (_, i) => `item-${i * 7919}`) })],
+      withSecret,
+    ).out.trim();
     for (let i = 0; i < 3; i++) {
       const child = spawn(process.execPath, [BIN, 'decode', big], { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.destroy(); // the reader is gone before the first write: every write is EPIPE
@@ -161,7 +186,9 @@ describe('signed-cookie-session CLI (the built binary)', () => {
   });
 
   test('--version and version print the package version', () => {
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     for (const args of [['--version'], ['version']]) {
       const { code, out } = cli(args);
       assert.equal(code, 0);
@@ -216,7 +243,10 @@ describe('signed-cookie-session CLI (the built binary)', () => {
     const mistakes = [SECRET, `-${SECRET}`, `${SECRET} `, '', '1ABC', 'A-B'];
     for (const flag of ['--secret-env', '--fallback-env']) {
       for (const given of mistakes) {
-        for (const args of [['verify', 'abcdefghij:k:l', flag, given], ['sign', '{}', `${flag}=${given}`]]) {
+        for (const args of [
+          ['verify', 'abcdefghij:k:l', flag, given],
+          ['sign', '{}', `${flag}=${given}`],
+        ]) {
           const { code, err, out } = cli(args, withSecret);
           assert.equal(code, 2, `${flag} ${JSON.stringify(given)}`);
           assert.match(err, new RegExp(`${flag} takes the name of an environment variable`));
@@ -226,7 +256,10 @@ describe('signed-cookie-session CLI (the built binary)', () => {
     }
     // A secret can also look like a name (base64url without "-"): a variable that is not set is not named either.
     const nameLike = 'Kx7_' + 'a1B2'.repeat(16);
-    for (const args of [['verify', 'abcdefghij:k:l', '--secret-env', nameLike], ['verify', 'abcdefghij:k:l', '--fallback-env', nameLike]]) {
+    for (const args of [
+      ['verify', 'abcdefghij:k:l', '--secret-env', nameLike],
+      ['verify', 'abcdefghij:k:l', '--fallback-env', nameLike],
+    ]) {
       const { code, err } = cli(args, withSecret);
       assert.equal(code, 2);
       assert.match(err, /the variable named by --(secret|fallback)-env/i);

@@ -44,18 +44,32 @@ function imports(path: string): Import[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: Import[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       let typeOnly = false;
       if (ts.isImportDeclaration(node)) {
         const clause = node.importClause;
         const named = clause?.namedBindings;
-        typeOnly = clause?.isTypeOnly === true || (clause !== undefined && !clause.name && named !== undefined && ts.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly));
+        typeOnly =
+          clause?.isTypeOnly === true ||
+          (clause !== undefined &&
+            !clause.name &&
+            named !== undefined &&
+            ts.isNamedImports(named) &&
+            named.elements.every((e) => e.isTypeOnly));
       } else {
         typeOnly = node.isTypeOnly;
       }
       found.push({ specifier: node.moduleSpecifier.text, typeOnly });
     }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0]!)) {
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      ts.isStringLiteral(node.arguments[0]!)
+    ) {
       found.push({ specifier: node.arguments[0].text, typeOnly: false });
     }
     node.forEachChild(visit);
@@ -73,12 +87,17 @@ test('every import in src/ runs down the layers of docs/design.md; node: modules
     const path = posix.normalize(file.slice(SRC.length).split('\\').join('/'));
     const from = layerOf(path);
     if (RANK[from] === undefined) {
-      problems.push(`src/${from}: a folder docs/design.md does not place in a layer (add it there and to RANK in test/docs/layers.test.ts)`);
+      problems.push(
+        `src/${from}: a folder docs/design.md does not place in a layer (add it there and to RANK in test/docs/layers.test.ts)`,
+      );
       continue;
     }
     for (const { specifier, typeOnly } of imports(file)) {
       if (specifier.startsWith('node:')) {
-        if (!typeOnly && from !== 'cli') problems.push(`src/${path}: imports ${specifier} at run time (only the CLI may; elsewhere go through the runtime seam)`);
+        if (!typeOnly && from !== 'cli')
+          problems.push(
+            `src/${path}: imports ${specifier} at run time (only the CLI may; elsewhere go through the runtime seam)`,
+          );
         continue;
       }
       if (!specifier.startsWith('.')) continue;
@@ -88,7 +107,8 @@ test('every import in src/ runs down the layers of docs/design.md; node: modules
         continue;
       }
       const to = layerOf(target.replace(/\.js$/, '.ts'));
-      if (to !== from && (RANK[to] ?? Infinity) >= RANK[from]!) problems.push(`src/${path}: imports ${specifier} from ${to}, which is not below ${from}`);
+      if (to !== from && (RANK[to] ?? Infinity) >= RANK[from]!)
+        problems.push(`src/${path}: imports ${specifier} from ${to}, which is not below ${from}`);
     }
   }
   assert.deepEqual(problems, []);

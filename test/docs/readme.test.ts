@@ -45,8 +45,17 @@ test('every TypeScript block of README.md type-checks against the packed package
   });
   // The frameworks' own declaration files are theirs to check (several do not pass a strict check of
   // their own); ours are checked without skipLibCheck by test/package/package.test.ts.
-  const out = project.typecheck(files, { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noUncheckedIndexedAccess: true, skipLibCheck: true });
+  const out = project.typecheck(files, {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+  });
   // Point each diagnostic at the README line it comes from.
-  const located = out.replace(/readme-(\d+)\.ts\((\d+),(\d+)\)/g, (_, n: string, row: string, col: string) => `README.md:${blocks[Number(n) - 1]!.line + Number(row) - 1}:${col}`);
+  const located = out.replace(
+    /readme-(\d+)\.ts\((\d+),(\d+)\)/g,
+    (_, n: string, row: string, col: string) => `README.md:${blocks[Number(n) - 1]!.line + Number(row) - 1}:${col}`,
+  );
   assert.equal(located, '', `README snippets that do not compile:\n${located}`);
 });

@@ -19,7 +19,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the repository's own text lives; everything else at the top is configuration or generated. */
 const ROOTS = ['src', 'test', 'docs', 'examples', 'bench', 'scripts', '.ci', 'README.md', 'eslint.config.js'];
 /** Generated or installed, never checked in (SvelteKit builds: .svelte-kit, build; Next.js builds: .next, next-env.d.ts): references to them are fine even before they exist. */
-const GENERATED = /(^|\/)(node_modules|dist|docs\/api|test-results|\.cache|\.svelte-kit|sveltekit\/build|\.next)(\/|$)|(^|\/)next-env\.d\.ts$/;
+const GENERATED =
+  /(^|\/)(node_modules|dist|docs\/api|test-results|\.cache|\.svelte-kit|sveltekit\/build|\.next)(\/|$)|(^|\/)next-env\.d\.ts$/;
 const TEXT = /\.(ts|mts|mjs|js|md|py|sh)$/;
 
 /** Patterns that point outside the repository (written escaped, so this file matches none of them). */
@@ -27,7 +28,10 @@ const OUTSIDE: [RegExp, string][] = [
   [/\.\.\/shared/, 'the shared folder outside the repository'],
   [/DESIGN\.md/, 'the shared design notes (docs/design.md holds the design)'],
   [/spec \u00a7|plan \u00a7|security plan \x23|shared spec/, 'a section of a spec outside the repository'],
-  [/security-test-plan\.md|django-signed-cookies\.md|django-tests\.md|peers(-2026)?\.md/, 'a spec outside the repository'],
+  [
+    /security-test-plan\.md|django-signed-cookies\.md|django-tests\.md|peers(-2026)?\.md/,
+    'a spec outside the repository',
+  ],
 ];
 
 export interface Repo {
@@ -87,7 +91,15 @@ function prose(comment: string): string {
 /** What of a file is prose to check: comments of code, `#` comments of scripts, all of Markdown. */
 function proseOf(path: string, text: string): string[] {
   if (/\.(ts|mts|mjs|js)$/.test(path)) return comments(path, text);
-  if (/\.(sh|py)$/.test(path) || path === '.ci/run') return [prose(text.split('\n').filter((l) => /^\s*#/.test(l)).join('\n'))];
+  if (/\.(sh|py)$/.test(path) || path === '.ci/run')
+    return [
+      prose(
+        text
+          .split('\n')
+          .filter((l) => /^\s*#/.test(l))
+          .join('\n'),
+      ),
+    ];
   return [text.replace(/\s+/g, ' ')];
 }
 
@@ -149,14 +161,24 @@ export function findProblems({ files, exists }: Repo): string[] {
   const later = [...decisionsDoc.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]));
   const numbering = [...founding, ...later];
   numbering.forEach((n, i) => {
-    if (n !== i + 1) problems.push(`docs/decisions.md: decision ${n} where ${i + 1} was expected (numbers must run 1, 2, 3… without gaps or repeats)`);
+    if (n !== i + 1)
+      problems.push(
+        `docs/decisions.md: decision ${n} where ${i + 1} was expected (numbers must run 1, 2, 3… without gaps or repeats)`,
+      );
   });
   const decisions = new Set(numbering);
   const summarised = new Set([...design.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])));
   const testingSection = testing.slice(testing.indexOf('\n## Decisions and their tests'));
-  const pinned = new Set([...testingSection.slice(0, testingSection.indexOf('\n## ', 1) >>> 0).matchAll(/^\| (\d+) /gm)].map((m) => Number(m[1])));
+  const pinned = new Set(
+    [...testingSection.slice(0, testingSection.indexOf('\n## ', 1) >>> 0).matchAll(/^\| (\d+) /gm)].map((m) =>
+      Number(m[1]),
+    ),
+  );
   for (const n of later) {
-    if (!summarised.has(n)) problems.push(`docs/design.md: decision ${n} of docs/decisions.md has no row in the summary table under "Decisions"`);
+    if (!summarised.has(n))
+      problems.push(
+        `docs/design.md: decision ${n} of docs/decisions.md has no row in the summary table under "Decisions"`,
+      );
   }
   for (const n of numbering) {
     if (!pinned.has(n)) problems.push(`docs/testing.md: decision ${n} has no row under "Decisions and their tests"`);
@@ -184,14 +206,17 @@ export function findProblems({ files, exists }: Repo): string[] {
           if (/^[a-z]+:/i.test(target)) continue;
           const [file = '', anchor] = target.split('#');
           const resolved = file === '' ? path : posix.normalize(posix.join(posix.dirname(path), file));
-          if (file !== '' && !exists(resolved) && !GENERATED.test(resolved)) problems.push(`${path}: the link (${target}) leads to no file`);
+          if (file !== '' && !exists(resolved) && !GENERATED.test(resolved))
+            problems.push(`${path}: the link (${target}) leads to no file`);
           else if (anchor !== undefined && resolved.endsWith('.md') && !anchors(text(resolved)).has(anchor)) {
             problems.push(`${path}: the link (${target}) names no heading of ${resolved}`);
           }
         }
       }
       // Repository paths, and their anchors.
-      for (const m of passage.matchAll(/(?<![\w./-])((?:src|test|docs|bench|scripts|examples|\.ci)\/[\w./-]*[\w/])(?:#([\w-]+))?/g)) {
+      for (const m of passage.matchAll(
+        /(?<![\w./-])((?:src|test|docs|bench|scripts|examples|\.ci)\/[\w./-]*[\w/])(?:#([\w-]+))?/g,
+      )) {
         const target = m[1]!.replace(/\/$/, '');
         if (GENERATED.test(target)) continue;
         if (!exists(target)) problems.push(`${path}: "${m[1]}" does not exist`);
@@ -213,38 +238,62 @@ export function findProblems({ files, exists }: Repo): string[] {
         for (const m of passage.matchAll(/(?<![\w/&#]|ticket |issue )#(\d+)\b/g)) {
           if (!plan.has(`#${m[1]}`)) problems.push(`${path}: "#${m[1]}": docs/security.md has no item #${m[1]}`);
         }
-        for (const m of passage.matchAll(/(?<![\w-])(L\d+)\b/g)) if (!loads.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such load scenario in docs/security.md`);
-        for (const m of passage.matchAll(/(?<![\w-])(V\d+b?)\b/g)) if (!vectors.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such vector in docs/security.md`);
-        for (const m of passage.matchAll(/(?<![\w-])(G\d+)\b/g)) if (!scenarios.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such scenario in docs/testing.md`);
+        for (const m of passage.matchAll(/(?<![\w-])(L\d+)\b/g))
+          if (!loads.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such load scenario in docs/security.md`);
+        for (const m of passage.matchAll(/(?<![\w-])(V\d+b?)\b/g))
+          if (!vectors.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such vector in docs/security.md`);
+        for (const m of passage.matchAll(/(?<![\w-])(G\d+)\b/g))
+          if (!scenarios.has(m[1]!)) problems.push(`${path}: "${m[1]}": no such scenario in docs/testing.md`);
       }
     }
     // Numbers carried by test names and code: each must be documented.
     if (path.startsWith('test/') && path.endsWith('.ts')) {
       const names = [...whole.matchAll(/\b(?:test|describe)\(\s*[`'"]([^`'"]*)/g)].map((m) => m[1]!);
       for (const name of names) {
-        for (const m of name.matchAll(/(?<![\w-])G(\d+)\b/g)) if (!scenarios.has(`G${m[1]}`)) problems.push(`${path}: the test "${name}" names G${m[1]}, which docs/testing.md does not list`);
-        for (const m of name.matchAll(/(?<![\w-])L(\d+)\b/g)) if (!loads.has(`L${m[1]}`)) problems.push(`${path}: the test "${name}" names L${m[1]}, which docs/security.md does not list`);
-        for (const m of name.matchAll(/^#(\d+) /g)) if (!plan.has(`#${m[1]}`)) problems.push(`${path}: the test "${name}" names #${m[1]}, which docs/security.md does not list`);
+        for (const m of name.matchAll(/(?<![\w-])G(\d+)\b/g))
+          if (!scenarios.has(`G${m[1]}`))
+            problems.push(`${path}: the test "${name}" names G${m[1]}, which docs/testing.md does not list`);
+        for (const m of name.matchAll(/(?<![\w-])L(\d+)\b/g))
+          if (!loads.has(`L${m[1]}`))
+            problems.push(`${path}: the test "${name}" names L${m[1]}, which docs/security.md does not list`);
+        for (const m of name.matchAll(/^#(\d+) /g))
+          if (!plan.has(`#${m[1]}`))
+            problems.push(`${path}: the test "${name}" names #${m[1]}, which docs/security.md does not list`);
       }
-      for (const m of whole.matchAll(/(?<![\w-])(V\d+b?)\b/g)) if (!vectors.has(m[1]!)) problems.push(`${path}: ${m[1]} is no vector of docs/security.md`);
+      for (const m of whole.matchAll(/(?<![\w-])(V\d+b?)\b/g))
+        if (!vectors.has(m[1]!)) problems.push(`${path}: ${m[1]} is no vector of docs/security.md`);
     }
   }
 
   // Both ways: every documented number has its test where the documents say it is.
   const testNames = (path: string) => [...text(path).matchAll(/\btest\(\s*[`'"]([^`'"]*)/g)].map((m) => m[1]!);
-  const planTests = new Set(testNames('test/security/plan.test.ts').flatMap((n) => [.../^#(\d+) /.exec(n) ?? []].slice(1)).map((n) => `#${n}`));
-  for (const id of plan) if (!planTests.has(id)) problems.push(`docs/security.md: ${id} has no test named "${id} …" in test/security/plan.test.ts`);
-  const faultTests = new Set(testNames('test/load/faults.test.ts').flatMap((n) => [...n.matchAll(/^L(\d+) /g)].map((m) => `L${m[1]}`)));
+  const planTests = new Set(
+    testNames('test/security/plan.test.ts')
+      .flatMap((n) => [...(/^#(\d+) /.exec(n) ?? [])].slice(1))
+      .map((n) => `#${n}`),
+  );
+  for (const id of plan)
+    if (!planTests.has(id))
+      problems.push(`docs/security.md: ${id} has no test named "${id} …" in test/security/plan.test.ts`);
+  const faultTests = new Set(
+    testNames('test/load/faults.test.ts').flatMap((n) => [...n.matchAll(/^L(\d+) /g)].map((m) => `L${m[1]}`)),
+  );
   for (const row of security.matchAll(/^\| (L\d+) \|(.*)\|\s*$/gm)) {
     const where = row[2]!.split('|').at(-1)!.trim();
-    if ((where === '' || where.startsWith('also')) && !faultTests.has(row[1]!)) problems.push(`docs/security.md: ${row[1]} has no test named "${row[1]} …" in test/load/faults.test.ts`);
+    if ((where === '' || where.startsWith('also')) && !faultTests.has(row[1]!))
+      problems.push(`docs/security.md: ${row[1]} has no test named "${row[1]} …" in test/load/faults.test.ts`);
   }
-  const scenarioTests = (path: string) => new Set(testNames(path).flatMap((n) => [...n.matchAll(/\bG(\d+)\b/g)].map((m) => `G${m[1]}`)));
-  const inFile = { conformance: scenarioTests('test/http/conformance.test.ts'), core: scenarioTests('test/http/core.test.ts') };
+  const scenarioTests = (path: string) =>
+    new Set(testNames(path).flatMap((n) => [...n.matchAll(/\bG(\d+)\b/g)].map((m) => `G${m[1]}`)));
+  const inFile = {
+    conformance: scenarioTests('test/http/conformance.test.ts'),
+    core: scenarioTests('test/http/core.test.ts'),
+  };
   for (const row of testing.matchAll(/^\| (G\d+) \|(.*)\|\s*$/gm)) {
     const where = row[2]!.split('|').at(-1)!;
     for (const [name, tests] of Object.entries(inFile)) {
-      if (new RegExp(`\\b${name}\\b`).test(where) && !tests.has(row[1]!)) problems.push(`docs/testing.md: ${row[1]} has no test named after it in test/http/${name}.test.ts`);
+      if (new RegExp(`\\b${name}\\b`).test(where) && !tests.has(row[1]!))
+        problems.push(`docs/testing.md: ${row[1]} has no test named after it in test/http/${name}.test.ts`);
     }
   }
   return problems;
@@ -263,22 +312,44 @@ describe('the repository explains itself', () => {
     const planted: [string, string, RegExp][] = [
       ['src/planted-1.ts', '/** See docs/design.md decision 99. */\nexport {};\n', /there is no decision 99/],
       ['src/planted-2.ts', '// Refused (docs/security.md #99).\nexport {};\n', /no item #99/],
-      ['src/planted-3.ts', '/** Kept in src/signing/nowhere.ts. */\nexport {};\n', /"src\/signing\/nowhere\.ts" does not exist/],
-      ['src/planted-4.ts', '/** As docs/design.md#no-such-heading says. */\nexport {};\n', /names no heading of docs\/design\.md/],
+      [
+        'src/planted-3.ts',
+        '/** Kept in src/signing/nowhere.ts. */\nexport {};\n',
+        /"src\/signing\/nowhere\.ts" does not exist/,
+      ],
+      [
+        'src/planted-4.ts',
+        '/** As docs/design.md#no-such-heading says. */\nexport {};\n',
+        /names no heading of docs\/design\.md/,
+      ],
       ['src/planted-5.ts', '/** See ../' + 'shared/DESIGN' + '.md. */\nexport {};\n', /outside the repository/],
       ['src/planted-6.ts', '// as the security plan\n// \x233 says, wrapped\nexport {};\n', /outside the repository/],
       ['src/planted-7.ts', '/** Like gone-away.ts does. */\nexport {};\n', /"gone-away\.ts" is no file/],
-      ['docs/planted.md', 'See [the table](design.md#nowhere) and [x](missing.md), decisions 5–7 and 98, #65, L40, V99, G40.\n', /./],
-      ['test/planted.test.ts', "test('G77 a scenario nobody wrote down', () => {});\ntest('#1 fine', () => {});\n", /G77/],
+      [
+        'docs/planted.md',
+        'See [the table](design.md#nowhere) and [x](missing.md), decisions 5–7 and 98, #65, L40, V99, G40.\n',
+        /./,
+      ],
+      [
+        'test/planted.test.ts',
+        "test('G77 a scenario nobody wrote down', () => {});\ntest('#1 fine', () => {});\n",
+        /G77/,
+      ],
     ];
     for (const [path, text] of planted) files.set(path, text);
     const problems = findProblems({ files, exists: (p) => files.has(p) || repo.exists(p) });
     for (const [path, , expected] of planted) {
-      assert.ok(problems.some((p) => p.startsWith(`${path}:`) && expected.test(p)), `${path}: ${problems.filter((p) => p.startsWith(path)).join('; ') || 'nothing found'}`);
+      assert.ok(
+        problems.some((p) => p.startsWith(`${path}:`) && expected.test(p)),
+        `${path}: ${problems.filter((p) => p.startsWith(path)).join('; ') || 'nothing found'}`,
+      );
     }
     const docProblems = problems.filter((p) => p.startsWith('docs/planted.md:'));
     for (const expected of [/design\.md#nowhere/, /missing\.md/, /no decision 98/, /#65/, /L40/, /V99/, /G40/]) {
-      assert.ok(docProblems.some((p) => expected.test(p)), `docs/planted.md: ${expected} not reported among ${docProblems.join('; ')}`);
+      assert.ok(
+        docProblems.some((p) => expected.test(p)),
+        `docs/planted.md: ${expected} not reported among ${docProblems.join('; ')}`,
+      );
     }
     assert.ok(!docProblems.some((p) => /decision [567]\b/.test(p)), 'decisions 5–7 exist');
   });
@@ -288,8 +359,15 @@ describe('the repository explains itself', () => {
     const files = new Map(repo.files);
     const decisions = files.get('docs/decisions.md')!;
     const last = Math.max(...[...decisions.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1])));
-    files.set('docs/decisions.md', `${decisions}\n${last}. **A second decision with the same number.** Two helpers appended at once.\n`);
-    assert.ok(findProblems({ files, exists: repo.exists }).some((p) => p.includes(`decision ${last} where ${last + 1} was expected`)));
+    files.set(
+      'docs/decisions.md',
+      `${decisions}\n${last}. **A second decision with the same number.** Two helpers appended at once.\n`,
+    );
+    assert.ok(
+      findProblems({ files, exists: repo.exists }).some((p) =>
+        p.includes(`decision ${last} where ${last + 1} was expected`),
+      ),
+    );
   });
 
   test('a new decision needs its rows in design.md and testing.md', () => {
@@ -299,7 +377,13 @@ describe('the repository explains itself', () => {
     const next = Math.max(...[...decisions.matchAll(/^(\d+)\. \*\*/gm)].map((m) => Number(m[1]))) + 1;
     files.set('docs/decisions.md', `${decisions}\n${next}. **A decision nobody summarised.** Appended alone.\n`);
     const problems = findProblems({ files, exists: repo.exists });
-    assert.ok(problems.some((p) => p.startsWith('docs/design.md:') && p.includes(`decision ${next} `)), problems.join('; '));
-    assert.ok(problems.some((p) => p.startsWith('docs/testing.md:') && p.includes(`decision ${next} `)), problems.join('; '));
+    assert.ok(
+      problems.some((p) => p.startsWith('docs/design.md:') && p.includes(`decision ${next} `)),
+      problems.join('; '),
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('docs/testing.md:') && p.includes(`decision ${next} `)),
+      problems.join('; '),
+    );
   });
 });

@@ -28,14 +28,34 @@ let evil: Server;
 let dir: string;
 const seen: string[] = [];
 
-const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tossing-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=site.test',
-    '-addext', 'subjectAltName=DNS:site.test,DNS:*.site.test', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=site.test',
+      '-addext',
+      'subjectAltName=DNS:site.test,DNS:*.site.test',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
   app = createServer(
     tls,
@@ -68,7 +88,8 @@ test('#13.1 in Chromium: a sibling subdomain plants "tossed=x,__Host-sessionid=â
   const [appPort, evilPort] = [await listen(app), await listen(evil)];
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  const json = async (url: string) => JSON.parse((await (await page.goto(url))!.text()) as string) as { user: string | null; reason: string | null };
+  const json = async (url: string) =>
+    JSON.parse((await (await page.goto(url))!.text()) as string) as { user: string | null; reason: string | null };
   const base = `https://app.site.test:${appPort}`;
 
   assert.equal(await (await page.goto(`https://evil.site.test:${evilPort}/plant`))!.text(), 'planted');
@@ -78,7 +99,10 @@ test('#13.1 in Chromium: a sibling subdomain plants "tossed=x,__Host-sessionid=â
   // Signed in, the visitor's own cookie is the session: not ambiguous, not deleted, not the attacker's.
   assert.deepEqual(await json(`${base}/login`), { user: 'victim', reason: null });
   assert.deepEqual(await json(`${base}/whoami`), { user: 'victim', reason: null });
-  assert.ok(seen.at(-1)!.includes(`tossed=x,${NAME}=`) && seen.at(-1)!.includes(`; ${NAME}=`), 'both cookies were sent');
+  assert.ok(
+    seen.at(-1)!.includes(`tossed=x,${NAME}=`) && seen.at(-1)!.includes(`; ${NAME}=`),
+    'both cookies were sent',
+  );
   const own = (await context.cookies(base)).filter((c) => c.name === NAME);
   assert.equal(own.length, 1);
   await context.close();

@@ -26,7 +26,8 @@ let url: string;
 const server = createServer(createDemo(SECRET));
 
 before(async () => {
-  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) throw new Error('The demo runs the built CLI: run "npm run build" first (npm test does).');
+  if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url))))
+    throw new Error('The demo runs the built CLI: run "npm run build" first (npm test does).');
   mkdirSync(RESULTS, { recursive: true });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://localhost:${(server.address() as AddressInfo).port}/`;
@@ -67,7 +68,11 @@ test('the demo in Chromium: every control, refusals in words, replay, the CLI', 
 
   await page.goto(url);
   assert.equal(await text('#status'), 'Not signed in');
-  assert.match(await text('[data-code="login"] pre'), /s\.cycleKey\(\);.*\ns\.set\('user', name\);/, 'the code behind Sign in');
+  assert.match(
+    await text('[data-code="login"] pre'),
+    /s\.cycleKey\(\);.*\ns\.set\('user', name\);/,
+    'the code behind Sign in',
+  );
 
   await page.fill('#name', 'Ada');
   await press('Sign in');
@@ -91,14 +96,22 @@ test('the demo in Chromium: every control, refusals in words, replay, the CLI', 
   assert.equal(await text('#raw .p-timestamp'), timestamp);
   assert.equal(await text('#raw .p-signature'), signature);
   assert.match(await text('#decoded'), /"user": "Ada",\s+"counter": 2/);
-  assert.match(await text('#part-timestamp'), new RegExp(`${timestamp} = \\d+ seconds after 1970 = ${new Date().toISOString().slice(0, 10)}T`));
+  assert.match(
+    await text('#part-timestamp'),
+    new RegExp(`${timestamp} = \\d+ seconds after 1970 = ${new Date().toISOString().slice(0, 10)}T`),
+  );
   assert.match(await text('#part-signature'), /HMAC-SHA256 of "payload:timestamp"/);
   assert.match(await text('[data-code="count"] pre'), /s\.set\('counter', s\.get\('counter', 0\) \+ 1\)/);
   await shot(page, 'signed-in');
 
   // The same cookie through the CLI, as a developer would check it.
   await press('Verify with the CLI');
-  assert.match(await text('#cli'), new RegExp(`\\$ SESSION_SECRET=… npx signed-cookie-session verify 'sessionid=${value.replace(/[.]/g, '\\.')}'\\nvalid: signed at `));
+  assert.match(
+    await text('#cli'),
+    new RegExp(
+      `\\$ SESSION_SECRET=… npx signed-cookie-session verify 'sessionid=${value.replace(/[.]/g, '\\.')}'\\nvalid: signed at `,
+    ),
+  );
   assert.match(await text('#cli'), /"counter": 2[\s\S]*exit code 0 \(valid\)/);
   assert.ok(!(await text('#cli')).includes(SECRET), 'the secret is never shown');
   await shot(page, 'cli');
@@ -133,7 +146,10 @@ test('the demo in Chromium: every control, refusals in words, replay, the CLI', 
   assert.equal(await text('#status'), 'Not signed in');
   await press('Replay', 0);
   assert.match(await text('#refused'), /refused \(expired\)/);
-  assert.match(await text('#refused-why'), /genuine but too old: it outlived its own expiry, 10 s after its last save\. It was signed at .*, \d+ s ago\. The server checks the age from the signed timestamp/);
+  assert.match(
+    await text('#refused-why'),
+    /genuine but too old: it outlived its own expiry, 10 s after its last save\. It was signed at .*, \d+ s ago\. The server checks the age from the signed timestamp/,
+  );
   assert.equal(await text('#status'), 'Not signed in');
   await shot(page, 'replay-expired');
 

@@ -45,11 +45,20 @@ export const FRAMEWORK_VARY: Partial<Record<string, readonly string[]>> = {
  * run them.
  */
 const headActions: Record<string, (s: SessionStore, res: ServerResponse) => void> = {
-  'redirect-cookie': (s, res) => (s.set('hello', 'world'), res.writeHead(302, { Location: '/', 'Set-Cookie': 'flash=1' }).end()),
-  'public-cache': (s, res) => (s.set('hello', 'world'), res.writeHead(200, { 'Cache-Control': 'public, max-age=600' }).end('ok')),
+  'redirect-cookie': (s, res) => (
+    s.set('hello', 'world'),
+    res.writeHead(302, { Location: '/', 'Set-Cookie': 'flash=1' }).end()
+  ),
+  'public-cache': (s, res) => (
+    s.set('hello', 'world'),
+    res.writeHead(200, { 'Cache-Control': 'public, max-age=600' }).end('ok')
+  ),
   vary: (s, res) => (s.set('hello', 'world'), res.writeHead(200, { Vary: 'Accept' }).end('ok')),
   'vary-only': (s, res) => (s.get('hello'), res.writeHead(200, { Vary: 'Accept' }).end('ok')),
-  array: (s, res) => (s.set('hello', 'world'), res.writeHead(200, ['Set-Cookie', 'flash=1', 'Set-Cookie', 'other=2', 'Cache-Control', 'public']).end('ok')),
+  array: (s, res) => (
+    s.set('hello', 'world'),
+    res.writeHead(200, ['Set-Cookie', 'flash=1', 'Set-Cookie', 'other=2', 'Cache-Control', 'public']).end('ok')
+  ),
   reason: (s, res) => (s.set('hello', 'world'), res.writeHead(201, 'Made', { 'Set-Cookie': 'flash=1' }).end('ok')),
   stream: (s, res) => {
     s.set('hello', 'world');
@@ -85,7 +94,10 @@ const quiet = (): void => undefined;
 export function listen(server: Server): Promise<Running> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -94,14 +106,18 @@ function expressApp(express: typeof express5, options: SessionMiddlewareOptions)
   const app = express();
   app.use(expressSession(options));
   app.use((req, res) => {
-    if (headScenario(new URL(req.url, 'http://x').pathname, (req as unknown as { session: SessionStore }).session, res)) return;
+    if (headScenario(new URL(req.url, 'http://x').pathname, (req as unknown as { session: SessionStore }).session, res))
+      return;
     const outcome = scenario(new URL(req.url, 'http://x'), (req as unknown as { session: SessionStore }).session);
     if (outcome.vary) res.setHeader('Vary', outcome.vary);
     if (outcome.otherCookies) res.setHeader('Set-Cookie', OTHER_COOKIES);
     if (outcome.redirect) return res.redirect(302, '/');
     res.status(outcome.status).send('ok');
   });
-  app.use((_error: unknown, _req: unknown, res: { status: (n: number) => { send: (b: string) => void } }, _next: unknown) => res.status(500).send('error'));
+  app.use(
+    (_error: unknown, _req: unknown, res: { status: (n: number) => { send: (b: string) => void } }, _next: unknown) =>
+      res.status(500).send('error'),
+  );
   return app;
 }
 
@@ -183,7 +199,14 @@ function reactRouterBuild(options: SessionMiddlewareOptions): ServerBuild {
     if (outcome.redirect) return rrRedirect('/', { status: 302, headers });
     return new Response('ok', { status: outcome.status, headers });
   };
-  const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({ id, parentId, path, index: undefined, caseSensitive: undefined, module });
+  const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
+    id,
+    parentId,
+    path,
+    index: undefined,
+    caseSensitive: undefined,
+    module,
+  });
   return {
     entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError: quiet } },
     routes: {
@@ -266,7 +289,11 @@ export const adapters: Record<string, (options: SessionMiddlewareOptions) => Pro
   fetch: (options) => serveFetch(fetchSession(fetchHandler, options, quiet)),
   // As on Workers: the options come from the request's env (here, a fresh copy per request).
   'fetch (options per request)': (options) => {
-    const handler = fetchSession<SessionData, [typeof options]>((request, session) => fetchHandler(request, session), (env) => ({ ...env }), quiet);
+    const handler = fetchSession<SessionData, [typeof options]>(
+      (request, session) => fetchHandler(request, session),
+      (env) => ({ ...env }),
+      quiet,
+    );
     return serveFetch((request) => handler(request, options));
   },
   'hono (options per request)': (options) => {

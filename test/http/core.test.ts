@@ -18,7 +18,12 @@ const T = 1_700_000_000.25;
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const TOKEN = dumps({ hello: 'world' }, { key: SECRET, salt: SALT, compress: true, now: frozen(T) });
 
-function run(options: Partial<SessionMiddlewareOptions>, cookie: string | undefined, view: (s: import('../../src/index.js').SessionStore) => void, status = 200) {
+function run(
+  options: Partial<SessionMiddlewareOptions>,
+  cookie: string | undefined,
+  view: (s: import('../../src/index.js').SessionStore) => void,
+  status = 200,
+) {
   const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T), secure: false, ...options });
   const state = middleware.open(cookie);
   view(state.session);
@@ -31,19 +36,37 @@ const tail = (header: string | undefined) => header?.slice(header.indexOf(';') +
 describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attribute order)', () => {
   test('G1: a new session', () => {
     const { setCookie, vary } = run({}, undefined, (s) => s.set('hello', 'world'));
-    assert.equal(setCookie, `sessionid=${TOKEN}; Max-Age=1209600; Path=/; Expires=Tue, 28 Nov 2023 22:13:20 GMT; HttpOnly; SameSite=Lax`);
+    assert.equal(
+      setCookie,
+      `sessionid=${TOKEN}; Max-Age=1209600; Path=/; Expires=Tue, 28 Nov 2023 22:13:20 GMT; HttpOnly; SameSite=Lax`,
+    );
     assert.equal(vary, true);
   });
 
   test('G15/G20: set_expiry(0) or expireAtBrowserClose: no Max-Age, no Expires', () => {
-    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(0))).setCookie), 'Path=/; HttpOnly; SameSite=Lax');
-    assert.equal(tail(run({ expireAtBrowserClose: true }, undefined, (s) => s.set('a', 1)).setCookie), 'Path=/; HttpOnly; SameSite=Lax');
+    assert.equal(
+      tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(0))).setCookie),
+      'Path=/; HttpOnly; SameSite=Lax',
+    );
+    assert.equal(
+      tail(run({ expireAtBrowserClose: true }, undefined, (s) => s.set('a', 1)).setCookie),
+      'Path=/; HttpOnly; SameSite=Lax',
+    );
   });
 
   test('G16/G17/G27: Max-Age is int(age), Expires is now + age with seconds truncated', () => {
-    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(60))).setCookie), 'Max-Age=60; Path=/; Expires=Tue, 14 Nov 2023 22:14:20 GMT; HttpOnly; SameSite=Lax');
-    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(-10))).setCookie), 'Max-Age=-10; Path=/; Expires=Tue, 14 Nov 2023 22:13:10 GMT; HttpOnly; SameSite=Lax');
-    assert.equal(tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(30.7))).setCookie), 'Max-Age=30; Path=/; Expires=Tue, 14 Nov 2023 22:13:50 GMT; HttpOnly; SameSite=Lax');
+    assert.equal(
+      tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(60))).setCookie),
+      'Max-Age=60; Path=/; Expires=Tue, 14 Nov 2023 22:14:20 GMT; HttpOnly; SameSite=Lax',
+    );
+    assert.equal(
+      tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(-10))).setCookie),
+      'Max-Age=-10; Path=/; Expires=Tue, 14 Nov 2023 22:13:10 GMT; HttpOnly; SameSite=Lax',
+    );
+    assert.equal(
+      tail(run({}, undefined, (s) => (s.set('a', 1), s.setExpiry(30.7))).setCookie),
+      'Max-Age=30; Path=/; Expires=Tue, 14 Nov 2023 22:13:50 GMT; HttpOnly; SameSite=Lax',
+    );
   });
 
   test('G26 (Django 4.1+): an ISO expiry gives Max-Age in whole seconds until then', () => {
@@ -52,8 +75,15 @@ describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attri
   });
 
   test('G21: Secure, Domain, Path, SameSite=None, no HttpOnly', () => {
-    const { setCookie } = run({ secure: true, domain: '.example.com', path: '/app', sameSite: 'None', httpOnly: false }, undefined, (s) => s.set('hello', 'world'));
-    assert.equal(tail(setCookie), 'Max-Age=1209600; Domain=.example.com; Path=/app; Expires=Tue, 28 Nov 2023 22:13:20 GMT; Secure; SameSite=None');
+    const { setCookie } = run(
+      { secure: true, domain: '.example.com', path: '/app', sameSite: 'None', httpOnly: false },
+      undefined,
+      (s) => s.set('hello', 'world'),
+    );
+    assert.equal(
+      tail(setCookie),
+      'Max-Age=1209600; Domain=.example.com; Path=/app; Expires=Tue, 28 Nov 2023 22:13:20 GMT; Secure; SameSite=None',
+    );
   });
 
   test('G24: sameSite false omits the attribute', () => {
@@ -62,9 +92,15 @@ describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attri
 
   test('G22/G23: a deletion carries the same Path, Domain, Secure and SameSite as the cookie', () => {
     const deleted = run({ secure: true, sameSite: 'None' }, `sessionid=${TOKEN}`, (s) => s.flush()).setCookie;
-    assert.equal(deleted, 'sessionid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None');
+    assert.equal(
+      deleted,
+      'sessionid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None',
+    );
     const host = run({ cookieName: '__Host-sid', secure: true }, `__Host-sid=${TOKEN}`, (s) => s.flush()).setCookie;
-    assert.equal(host, '__Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax');
+    assert.equal(
+      host,
+      '__Host-sid=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax',
+    );
   });
 
   test('partitioned cookies carry Partitioned', () => {
@@ -72,8 +108,14 @@ describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attri
   });
 
   test('a quoted cookie value is read (RFC 6265 DQUOTE form); a half-quoted one is refused', () => {
-    assert.equal(new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}"`).session.get('hello'), 'world');
-    assert.equal(new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}`).session.get('hello'), undefined);
+    assert.equal(
+      new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}"`).session.get('hello'),
+      'world',
+    );
+    assert.equal(
+      new SessionMiddleware({ secret: SECRET, now: frozen(T) }).open(`sessionid="${TOKEN}`).session.get('hello'),
+      undefined,
+    );
   });
 
   test('only the exact cookie name is ours', () => {
@@ -101,7 +143,10 @@ describe('configuration is checked when the middleware is made', () => {
   ];
   for (const [name, options, message] of bad) {
     test(name, () => {
-      assert.throws(() => new SessionMiddleware({ secret: SECRET, ...options }), (e: Error) => e instanceof ConfigError && message.test(e.message));
+      assert.throws(
+        () => new SessionMiddleware({ secret: SECRET, ...options }),
+        (e: Error) => e instanceof ConfigError && message.test(e.message),
+      );
     });
   }
 });
@@ -111,7 +156,13 @@ describe('CookieTooLarge (docs/design.md decision 9)', () => {
     const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
     const state = middleware.open(undefined);
     state.session.set('blob', Array.from({ length: 900 }, (_, i) => `${i}:${(i * 7919) % 10007}`).join(','));
-    assert.throws(() => middleware.commit(state, 200), (e: Error) => e instanceof CookieTooLarge && /would hold \d{4,} bytes of name and value/.test(e.message) && e.message.includes('4096'));
+    assert.throws(
+      () => middleware.commit(state, 200),
+      (e: Error) =>
+        e instanceof CookieTooLarge &&
+        /would hold \d{4,} bytes of name and value/.test(e.message) &&
+        e.message.includes('4096'),
+    );
   });
 });
 
@@ -120,7 +171,10 @@ describe('CookieTooLarge at the boundary', () => {
   test('#13.6 for every size, name and value fit in 4096 bytes or CookieTooLarge is raised, never another error', () => {
     const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T) });
     let seed = 7;
-    const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(33 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 90))).join('').replace(/["\\]/g, 'x');
+    const noise = (n: number) =>
+      Array.from({ length: n }, () => String.fromCharCode(33 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 90)))
+        .join('')
+        .replace(/["\\]/g, 'x');
     let refused = 0;
     for (let n = 3400; n <= 4600; n += 8) {
       const state = middleware.open(undefined);
@@ -138,13 +192,23 @@ describe('CookieTooLarge at the boundary', () => {
   });
 
   test('#13.6 a session Django wrote near the limit loads and, changed, saves (the attributes do not count)', () => {
-    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T), maxAge: 1_209_600, domain: 'example.com', secure: true });
+    const middleware = new SessionMiddleware({
+      secret: SECRET,
+      now: frozen(T),
+      maxAge: 1_209_600,
+      domain: 'example.com',
+      secure: true,
+    });
     let seed = 11;
-    const noise = (n: number) => Array.from({ length: n }, () => String.fromCharCode(48 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 75))).join('').replace(/[\\]/g, 'x');
+    const noise = (n: number) =>
+      Array.from({ length: n }, () => String.fromCharCode(48 + ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 75)))
+        .join('')
+        .replace(/[\\]/g, 'x');
     // A token of 4029 characters, as a Django site may write: under the old count its Set-Cookie, with
     // Expires, Max-Age, Domain, Path, Secure, HttpOnly and SameSite, passed 4096 bytes.
     let token = '';
-    for (let n = 2900; token.length < 4029; n++) token = dumps({ blob: noise(n) }, { key: SECRET, salt: SALT, compress: true, now: frozen(T) });
+    for (let n = 2900; token.length < 4029; n++)
+      token = dumps({ blob: noise(n) }, { key: SECRET, salt: SALT, compress: true, now: frozen(T) });
     const state = middleware.open(`sessionid=${token}`);
     assert.equal(typeof state.session.get('blob'), 'string');
     assert.equal(state.session.invalidReason, undefined);
@@ -180,7 +244,10 @@ describe('SessionCookieWriter: the cached tail is what `cookie` serialises for t
     partitioned: fc.boolean(),
   });
   const value = fc.stringMatching(/^\.?[A-Za-z0-9_-]{1,200}:[0-9A-Za-z]{6}:[A-Za-z0-9_-]{43}$/);
-  const maxAge = fc.option(fc.oneof(fc.integer({ min: 1, max: 40_000_000 }), fc.double({ min: 0.5, max: 40_000_000, noNaN: true })), { nil: undefined });
+  const maxAge = fc.option(
+    fc.oneof(fc.integer({ min: 1, max: 40_000_000 }), fc.double({ min: 0.5, max: 40_000_000, noNaN: true })),
+    { nil: undefined },
+  );
   const now = fc.integer({ min: 0, max: 4_000_000_000_000 });
 
   test('equal to a fresh serialize() for any options, value, lifetime and clock; across repeated calls', () => {
@@ -188,10 +255,21 @@ describe('SessionCookieWriter: the cached tail is what `cookie` serialises for t
       fc.property(writerOptions, fc.array(fc.tuple(value, maxAge, now), { minLength: 1, maxLength: 6 }), (o, calls) => {
         const resolved = { ...o, secure: true, saveEveryRequest: false };
         const writer = new SessionCookieWriter(resolved);
-        const attrs = { encode: (v: string) => v, domain: o.domain, path: o.path, secure: true, httpOnly: o.httpOnly, sameSite: o.sameSite === false ? undefined : (o.sameSite.toLowerCase() as 'lax' | 'strict'), partitioned: o.partitioned };
+        const attrs = {
+          encode: (v: string) => v,
+          domain: o.domain,
+          path: o.path,
+          secure: true,
+          httpOnly: o.httpOnly,
+          sameSite: o.sameSite === false ? undefined : (o.sameSite.toLowerCase() as 'lax' | 'strict'),
+          partitioned: o.partitioned,
+        };
         for (const [v, age, t] of [...calls, ...calls]) {
           const capped = age === undefined ? undefined : Math.min(age, 400 * 86400);
-          const lifetime = capped === undefined ? {} : { maxAge: Math.trunc(capped), expires: new Date(Math.floor(t / 1000 + capped) * 1000) };
+          const lifetime =
+            capped === undefined
+              ? {}
+              : { maxAge: Math.trunc(capped), expires: new Date(Math.floor(t / 1000 + capped) * 1000) };
           assert.equal(writer.write(v, age, t), serialize(o.cookieName, v, { ...attrs, ...lifetime }));
         }
         assert.equal(writer.deletion(), serialize(o.cookieName, '', { ...attrs, maxAge: 0, expires: new Date(0) }));

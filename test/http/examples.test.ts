@@ -30,7 +30,10 @@ interface Running {
 const listen = (server: Server): Promise<Running> =>
   new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 
@@ -87,7 +90,10 @@ for (const [name, start] of Object.entries(examples)) {
         assert.deepEqual(await second.json(), { visits: 2, user: null });
         cookie = valueOf(sessionCookie(second)!);
 
-        const login = await fetch(`${app.url}/login?user=ada`, { headers: { cookie: `sessionid=${cookie}` }, redirect: 'manual' });
+        const login = await fetch(`${app.url}/login?user=ada`, {
+          headers: { cookie: `sessionid=${cookie}` },
+          redirect: 'manual',
+        });
         assert.equal(login.status, 302);
         const afterLogin = sessionCookie(login)!;
         assert.notEqual(valueOf(afterLogin), '');
@@ -105,16 +111,21 @@ for (const [name, start] of Object.entries(examples)) {
   });
 }
 
-describe('examples/react-router: the storage as React Router\'s, flash messages included', () => {
+describe("examples/react-router: the storage as React Router's, flash messages included", () => {
   test('a flash message set on sign-in is read once, then gone; Django can read what was stored', async () => {
     const app = await serveFetch(reactRouterHandler(SECRET));
     try {
       const login = await fetch(`${app.url}/login?user=ada`, { redirect: 'manual' });
       const cookie = valueOf(sessionCookie(login)!);
-      assert.deepEqual(loads(cookie, { key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' }), { user: 'ada', __flash_message__: 'Welcome, ada' });
+      assert.deepEqual(loads(cookie, { key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' }), {
+        user: 'ada',
+        __flash_message__: 'Welcome, ada',
+      });
       const first = await fetch(`${app.url}/message`, { headers: { cookie: `sessionid=${cookie}` } });
       assert.deepEqual(await first.json(), { message: 'Welcome, ada' });
-      const second = await fetch(`${app.url}/message`, { headers: { cookie: `sessionid=${valueOf(sessionCookie(first)!)}` } });
+      const second = await fetch(`${app.url}/message`, {
+        headers: { cookie: `sessionid=${valueOf(sessionCookie(first)!)}` },
+      });
       assert.deepEqual(await second.json(), { message: null });
     } finally {
       await app.close();

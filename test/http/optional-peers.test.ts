@@ -28,7 +28,8 @@ function bareImports(entry: string): Set<string> {
     seen.add(file);
     for (const { fileName } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
       if (fileName.startsWith('.')) visit(normalize(join(dirname(file), fileName)));
-      else if (!fileName.startsWith('node:')) bare.add(fileName.startsWith('@') ? fileName.split('/').slice(0, 2).join('/') : fileName.split('/')[0]!);
+      else if (!fileName.startsWith('node:'))
+        bare.add(fileName.startsWith('@') ? fileName.split('/').slice(0, 2).join('/') : fileName.split('/')[0]!);
     }
   };
   visit(entry);

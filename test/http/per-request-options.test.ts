@@ -14,7 +14,11 @@ import { SECRET } from '../helpers.js';
 const OTHER = 'another-secret-for-another-env-0123456789abcdefghij';
 const quiet = () => undefined;
 type Env = { SECRET: string };
-const resolve = (env: Env): SessionMiddlewareOptions => ({ secret: env.SECRET, onWarning: () => undefined, secure: false });
+const resolve = (env: Env): SessionMiddlewareOptions => ({
+  secret: env.SECRET,
+  onWarning: () => undefined,
+  secure: false,
+});
 
 describe('options resolved per request', () => {
   test('equal settings (a fresh object and fresh functions per request) share one middleware', () => {
@@ -65,7 +69,13 @@ describe('options resolved per request', () => {
     });
     const first = await app.fetch(new Request('http://localhost/'), { SECRET });
     const cookie = first.headers.getSetCookie()[0]!.split(';')[0]!;
-    assert.deepEqual(await (await app.fetch(new Request('http://localhost/', { headers: { cookie } }), { SECRET })).json(), { n: 2 });
-    assert.deepEqual(await (await app.fetch(new Request('http://localhost/', { headers: { cookie } }), { SECRET: OTHER })).json(), { n: 1 });
+    assert.deepEqual(
+      await (await app.fetch(new Request('http://localhost/', { headers: { cookie } }), { SECRET })).json(),
+      { n: 2 },
+    );
+    assert.deepEqual(
+      await (await app.fetch(new Request('http://localhost/', { headers: { cookie } }), { SECRET: OTHER })).json(),
+      { n: 1 },
+    );
   });
 });

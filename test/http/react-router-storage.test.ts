@@ -13,7 +13,15 @@ import { SECRET } from '../helpers.js';
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
 type Data = { user: string; n: number };
 type Flash = { message: string };
-const cookieOptions = { name: '__session', secrets: [SECRET], maxAge: 3600, sameSite: 'lax' as const, secure: true, httpOnly: true, path: '/' };
+const cookieOptions = {
+  name: '__session',
+  secrets: [SECRET],
+  maxAge: 3600,
+  sameSite: 'lax' as const,
+  secure: true,
+  httpOnly: true,
+  path: '/',
+};
 const cookieOf = (setCookie: string) => setCookie.split(';')[0]!;
 
 /** One scripted visit sequence; returns what the app observed at each step. */
@@ -48,20 +56,34 @@ describe('signed-cookie-session/react-router: createCookieSessionStorage', () =>
     session.flash('message', 'hi');
     const header = await commitSession(session);
     assert.match(header, /^__session=[^;%]+; Max-Age=3600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
-    assert.deepEqual(loads(cookieOf(header).slice('__session='.length), { key: SECRET, salt: SALT }), { user: 'ada', __flash_message__: 'hi' });
+    assert.deepEqual(loads(cookieOf(header).slice('__session='.length), { key: SECRET, salt: SALT }), {
+      user: 'ada',
+      __flash_message__: 'hi',
+    });
   });
 
-  test('commitSession({ maxAge }) sets this cookie\'s lifetime; destroySession deletes with the same Path', async () => {
-    const { getSession, commitSession, destroySession } = createCookieSessionStorage<Data>({ cookie: { ...cookieOptions, path: '/app' } });
+  test("commitSession({ maxAge }) sets this cookie's lifetime; destroySession deletes with the same Path", async () => {
+    const { getSession, commitSession, destroySession } = createCookieSessionStorage<Data>({
+      cookie: { ...cookieOptions, path: '/app' },
+    });
     const session = await getSession(null);
     session.set('user', 'ada');
     assert.match(await commitSession(session, { maxAge: 60 }), /; Max-Age=60;/);
-    assert.match(await destroySession(session), /^__session=; Max-Age=0; Path=\/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT/);
-    assert.match(await commitSession(await getSession(null)), /^__session=; Max-Age=0/, 'an empty session deletes the cookie, as Django does');
+    assert.match(
+      await destroySession(session),
+      /^__session=; Max-Age=0; Path=\/app; Expires=Thu, 01 Jan 1970 00:00:00 GMT/,
+    );
+    assert.match(
+      await commitSession(await getSession(null)),
+      /^__session=; Max-Age=0/,
+      'an empty session deletes the cookie, as Django does',
+    );
   });
 
   test('without maxAge the cookie ends with the browser, as React Router writes it', async () => {
-    const { getSession, commitSession } = createCookieSessionStorage<Data>({ cookie: { name: 's', secrets: [SECRET] } });
+    const { getSession, commitSession } = createCookieSessionStorage<Data>({
+      cookie: { name: 's', secrets: [SECRET] },
+    });
     const session = await getSession(null);
     session.set('user', 'ada');
     const header = await commitSession(session);
@@ -91,8 +113,14 @@ describe('signed-cookie-session/react-router: createCookieSessionStorage', () =>
   test('clear errors: no secret, a short one, a createCookie() cookie, per-commit attributes', async () => {
     assert.throws(() => createCookieSessionStorage({ cookie: { name: 's' } }), ConfigError);
     assert.throws(() => createCookieSessionStorage({ cookie: { name: 's', secrets: ['s3cr3t'] } }), ConfigError);
-    assert.throws(() => createCookieSessionStorage({ cookie: createCookie('s', { secrets: [SECRET] }) as never }), /createCookie/);
+    assert.throws(
+      () => createCookieSessionStorage({ cookie: createCookie('s', { secrets: [SECRET] }) as never }),
+      /createCookie/,
+    );
     const { getSession, commitSession } = createCookieSessionStorage<Data>({ cookie: cookieOptions });
-    await assert.rejects(commitSession(await getSession(null), { domain: 'example.com' }), /maxAge and expires only; set domain/);
+    await assert.rejects(
+      commitSession(await getSession(null), { domain: 'example.com' }),
+      /maxAge and expires only; set domain/,
+    );
   });
 });

@@ -17,9 +17,13 @@ export function buildSvelteKit(dir: string): Promise<NodeHandler> {
   let handler = built.get(dir);
   if (!handler) {
     handler = (async () => {
-      if (!existsSync('dist/adapters/sveltekit.js')) throw new Error('dist/ is missing: run `npm run build` before this test.');
+      if (!existsSync('dist/adapters/sveltekit.js'))
+        throw new Error('dist/ is missing: run `npm run build` before this test.');
       const vite = resolve('node_modules/vite/bin/vite.js');
-      await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: dir, encoding: 'utf8' }).catch((error: { stderr?: string; message: string }) => {
+      await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+        cwd: dir,
+        encoding: 'utf8',
+      }).catch((error: { stderr?: string; message: string }) => {
         throw new Error(`vite build in ${dir} failed: ${error.stderr || error.message}`);
       });
       return ((await import(pathToFileURL(resolve(dir, 'build/handler.js')).href)) as { handler: NodeHandler }).handler;

@@ -34,7 +34,10 @@ function pythonPath(series: Series): string {
   let path = paths.get(series);
   if (path === undefined) {
     const run = spawnSync(DJANGO_SH, ['--path', series], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`Django ${series} is missing and scripts/django.sh could not fetch it (run: scripts/django.sh):\n${run.stderr}`);
+    if (run.status !== 0)
+      throw new Error(
+        `Django ${series} is missing and scripts/django.sh could not fetch it (run: scripts/django.sh):\n${run.stderr}`,
+      );
     path = run.stdout.trim();
     paths.set(series, path);
   }
@@ -43,14 +46,25 @@ function pythonPath(series: Series): string {
 
 /** The environment a Python of `series` runs in: that Django only, nothing from the system or the user. */
 export function pythonEnv(series: Series, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONPATH: pythonPath(series), PYTHONNOUSERSITE: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
+  return {
+    ...process.env,
+    PYTHONPATH: pythonPath(series),
+    PYTHONNOUSERSITE: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    ...extra,
+  };
 }
 
 /** Fails (never skips) when a Django series is missing, naming the command that fetches it. */
 export function requireDjango(series: Series): string {
-  const probe = spawnSync(PYTHON, ['-c', 'import django; print(django.get_version())'], { encoding: 'utf8', env: pythonEnv(series) });
+  const probe = spawnSync(PYTHON, ['-c', 'import django; print(django.get_version())'], {
+    encoding: 'utf8',
+    env: pythonEnv(series),
+  });
   if (probe.status !== 0 || !probe.stdout.startsWith(`${series}.`)) {
-    throw new Error(`Django ${series} does not import from scripts/django.sh's cache (run: scripts/django.sh): ${probe.stderr.trim() || probe.stdout.trim()}`);
+    throw new Error(
+      `Django ${series} does not import from scripts/django.sh's cache (run: scripts/django.sh): ${probe.stderr.trim() || probe.stdout.trim()}`,
+    );
   }
   return probe.stdout.trim();
 }
@@ -156,7 +170,7 @@ function readable(session: SessionStore): Record<string, JsonValue> {
   return data;
 }
 
-const statusOf = (json: JsonValue): number => ((json as { status?: number }).status ?? 200);
+const statusOf = (json: JsonValue): number => (json as { status?: number }).status ?? 200;
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   let text = '';
@@ -167,7 +181,10 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 function listen(server: Server): Promise<Running> {
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -219,7 +236,19 @@ export class CookieJar {
   value: string | undefined;
 
   /** Sends a request with the jar's cookie and applies the response's Set-Cookie. */
-  async request(url: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; json: { data: Record<string, JsonValue>; expiry_age?: number; types?: Record<string, string>; reprs?: Record<string, string> } }> {
+  async request(
+    url: string,
+    init: RequestInit = {},
+  ): Promise<{
+    status: number;
+    headers: Headers;
+    json: {
+      data: Record<string, JsonValue>;
+      expiry_age?: number;
+      types?: Record<string, string>;
+      reprs?: Record<string, string>;
+    };
+  }> {
     const headers = new Headers(init.headers);
     if (this.value !== undefined) headers.set('cookie', `sessionid=${this.value}`);
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
@@ -229,11 +258,19 @@ export class CookieJar {
       this.value = /max-age=0(;|$)/i.test(match[3]!) ? undefined : match[2];
     }
     const text = await res.text();
-    return { status: res.status, headers: res.headers, json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { data: {} } };
+    return {
+      status: res.status,
+      headers: res.headers,
+      json: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : { data: {} },
+    };
   }
 
   post(url: string, body: unknown) {
-    return this.request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    return this.request(url, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
   }
 }
 
@@ -252,7 +289,9 @@ export class DjangoSigning {
     });
     // A helper that dies fails every waiting request instead of leaving the test hanging.
     this.#child.on('exit', (code, signal) => {
-      this.#exited = new Error(`The Django signing helper exited (${signal ?? code}): ${this.#stderr.trim() || 'no output'}`);
+      this.#exited = new Error(
+        `The Django signing helper exited (${signal ?? code}): ${this.#stderr.trim() || 'no output'}`,
+      );
       for (const waiter of this.#pending.splice(0)) waiter.reject(this.#exited);
     });
   }

@@ -102,7 +102,11 @@ for (const series of SERIES) {
           await jar.post(`${node()}/merge/`, { nested: RICH.nested });
           for (let i = 0; i < 20; i++) await jar.request(`${i % 2 ? node() : django.url}/incr/`);
           for (const side of [django.url, node()]) {
-            assert.deepEqual((await jar.request(`${side}/session/`)).json.data, { user: 'ada', nested: RICH.nested, counter: 20 });
+            assert.deepEqual((await jar.request(`${side}/session/`)).json.data, {
+              user: 'ada',
+              nested: RICH.nested,
+              counter: 20,
+            });
           }
         });
 
@@ -122,9 +126,15 @@ for (const series of SERIES) {
           await jar.post(`${djangoShort.url}/merge/`, { user: 'ada' });
           await jar.request(`${djangoShort.url}/expiry/?seconds=600`);
           const cookie = jar.value;
-          assert.deepEqual((await new CookieJar().request(`${short()}/session/`, withCookie(cookie))).json.data, { user: 'ada', _session_expiry: 600 });
+          assert.deepEqual((await new CookieJar().request(`${short()}/session/`, withCookie(cookie))).json.data, {
+            user: 'ada',
+            _session_expiry: 600,
+          });
           await sleep((SHORT_AGE + 1.2) * 1000);
-          assert.deepEqual((await new CookieJar().request(`${djangoShort.url}/session/`, withCookie(cookie))).json.data, {});
+          assert.deepEqual(
+            (await new CookieJar().request(`${djangoShort.url}/session/`, withCookie(cookie))).json.data,
+            {},
+          );
           assert.deepEqual((await new CookieJar().request(`${short()}/session/`, withCookie(cookie))).json.data, {});
         });
 
@@ -135,7 +145,10 @@ for (const series of SERIES) {
           await jar.request(`${django.url}/expiry/?seconds=1`);
           const cookie = jar.value;
           await sleep(2100);
-          assert.deepEqual((await new CookieJar().request(`${django.url}/session/`, withCookie(cookie))).json.data, { user: 'ada', _session_expiry: 1 });
+          assert.deepEqual((await new CookieJar().request(`${django.url}/session/`, withCookie(cookie))).json.data, {
+            user: 'ada',
+            _session_expiry: 1,
+          });
           assert.deepEqual((await new CookieJar().request(`${node()}/session/`, withCookie(cookie))).json.data, {});
         });
 
@@ -165,7 +178,11 @@ for (const series of SERIES) {
           const wrote = await theirs.request(`${djangoNaive.url}/expiry-date/?seconds=1199`);
           assert.equal(wrote.status, atLeast('4.1') ? 200 : 500);
           if (atLeast('4.1')) {
-            assert.doesNotMatch(String(wrote.json.data['_session_expiry']), /[+-]\d\d:\d\d$/, 'Django wrote a naive date');
+            assert.doesNotMatch(
+              String(wrote.json.data['_session_expiry']),
+              /[+-]\d\d:\d\d$/,
+              'Django wrote a naive date',
+            );
             const here = (await theirs.request(`${naive()}/session/`)).json;
             assert.ok(Math.abs(here.expiry_age! - 1199) <= 2, `read in ${ZONE}, not as UTC: ${here.expiry_age}`);
           }
@@ -173,7 +190,10 @@ for (const series of SERIES) {
 
         test('#14.3 values Node did not touch keep their type on re-save: 1.0 stays a float, an integer beyond 2^53 stays exact', async () => {
           const jar = new CookieJar();
-          await jar.request(`${django.url}/merge/`, { method: 'POST', body: '{"price":1.0,"id":18446744073709551616,"10":"ten","a":{"2":1,"1":2}}' });
+          await jar.request(`${django.url}/merge/`, {
+            method: 'POST',
+            body: '{"price":1.0,"id":18446744073709551616,"10":"ten","a":{"2":1,"1":2}}',
+          });
           await jar.request(`${node()}/incr/`);
           const { json } = await jar.request(`${django.url}/session/`);
           assert.deepEqual(json.types, { price: 'float', id: 'int', 10: 'str', a: 'dict', counter: 'int' });
@@ -227,7 +247,11 @@ for (const series of SERIES) {
             assert.deepEqual(json.data, { user: 'ada' });
             assert.equal(headers.getSetCookie().length, 0);
           } else {
-            assert.deepEqual((await new CookieJar().request(`${django.url}/session/`, withCookie(old))).json.data, {}, 'Django 3.2 has no fallbacks');
+            assert.deepEqual(
+              (await new CookieJar().request(`${django.url}/session/`, withCookie(old))).json.data,
+              {},
+              'Django 3.2 has no fallbacks',
+            );
           }
           assert.deepEqual((await jar.request(`${node()}/session/`)).json.data, { user: 'ada' });
           assert.notEqual(jar.value, old, 're-issued under the current secret');
@@ -242,7 +266,10 @@ for (const series of SERIES) {
             await jar.request(`${django.url}/async/incr/`);
             assert.deepEqual((await jar.request(`${node()}/session/`)).json.data, { user: 'ada', counter: 1 });
             await jar.request(`${node()}/incr/`);
-            assert.deepEqual((await jar.request(`${django.url}/async/session/`)).json.data, { user: 'ada', counter: 2 });
+            assert.deepEqual((await jar.request(`${django.url}/async/session/`)).json.data, {
+              user: 'ada',
+              counter: 2,
+            });
             await jar.request(`${django.url}/async/flush/`);
             assert.equal(jar.value, undefined);
             assert.deepEqual((await jar.request(`${node()}/session/`)).json.data, {});
@@ -286,9 +313,13 @@ for (const series of SERIES) {
       });
 
       test("our compress: 'fast' (node:zlib level 2, the plain-JS compressor on Web APIs) → Django loads", async () => {
-        const signers = (['node', 'web'] as const).map((crypto) => new TimestampSigner({ key: SECRET, salt: SALT, crypto }));
+        const signers = (['node', 'web'] as const).map(
+          (crypto) => new TimestampSigner({ key: SECRET, salt: SALT, crypto }),
+        );
         let compressed = 0;
-        const payloads = fc.array(jsonObjects({ maxDepth: 2, maxKeys: 4, maxString: 20 }), { minLength: 4, maxLength: 10 }).map((items) => ({ items }));
+        const payloads = fc
+          .array(jsonObjects({ maxDepth: 2, maxKeys: 4, maxString: 20 }), { minLength: 4, maxLength: 10 })
+          .map((items) => ({ items }));
         await fc.assert(
           fc.asyncProperty(payloads, fc.constantFrom(0, 1), async (obj, which) => {
             const token = await signers[which]!.asignObject(obj, { compress: 'fast' });
@@ -313,5 +344,3 @@ for (const series of SERIES) {
     });
   });
 }
-
-

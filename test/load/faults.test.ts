@@ -63,7 +63,12 @@ describe('faults and concurrency over real HTTP', () => {
 
   before(async () => {
     process.on('uncaughtException', uncaught);
-    const options = { secret: SECRET, secure: false, onWarning: quiet, onInvalid: (r: RefusalReason) => reasons.push(r) };
+    const options = {
+      secret: SECRET,
+      secure: false,
+      onWarning: quiet,
+      onInvalid: (r: RefusalReason) => reasons.push(r),
+    };
     node = await listen(
       createServer(
         withSession(
@@ -117,7 +122,11 @@ describe('faults and concurrency over real HTTP', () => {
 
   test('L1 concurrent requests from one client: each response holds its own view; the last write wins', async () => {
     const start = dumps({ base: 1 }, { key: SECRET, salt: SALT, compress: true });
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`${node.url}/add?key=k${i}`, { headers: { cookie: `sessionid=${start}` } })));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${node.url}/add?key=k${i}`, { headers: { cookie: `sessionid=${start}` } }),
+      ),
+    );
     responses.forEach((res, i) => {
       assert.equal(res.status, 200);
       assert.deepEqual(loads(tokenOf(res)!, { key: SECRET, salt: SALT }), { base: 1, [`k${i}`]: true });
@@ -143,7 +152,8 @@ describe('faults and concurrency over real HTTP', () => {
     const slow = await fetch(`${node.url}/add?key=late`, { headers: { cookie: `sessionid=${token}` } });
     assert.ok(tokenOf(slow));
     const generation = new Map([['ada', 2]]); // the logout bumped the user's generation
-    const validate = (data: Readonly<Record<string, unknown>>) => data['gen'] === generation.get(data['user'] as string);
+    const validate = (data: Readonly<Record<string, unknown>>) =>
+      data['gen'] === generation.get(data['user'] as string);
     const store = new SessionStore(tokenOf(slow)!, { secret: SECRET, validate, onWarning: quiet });
     assert.equal(store.get('user'), undefined);
     assert.equal(store.invalidReason, 'rejected');
@@ -159,12 +169,18 @@ describe('faults and concurrency over real HTTP', () => {
   });
 
   test('L5 large headers: 8 KiB is read (empty session), over 16 KiB gets 431 before the middleware; an oversize value is refused unread', async () => {
-    const junk = (size: number) => Array.from({ length: Math.ceil(size / 40) }, (_, i) => `junk${i}=${'j'.repeat(30)}`).join('; ').slice(0, size);
+    const junk = (size: number) =>
+      Array.from({ length: Math.ceil(size / 40) }, (_, i) => `junk${i}=${'j'.repeat(30)}`)
+        .join('; ')
+        .slice(0, size);
     const eight = await fetch(`${node.url}/`, { headers: { cookie: junk(8 * 1024) } });
     assert.equal(eight.status, 200);
     // node:http's limit (16 KiB of header bytes, with a little slack) answers 431 before any app code.
     for (const size of [17 * 1024, 64 * 1024]) {
-      const status = await raw(node.port, `GET / HTTP/1.1\r\nHost: x\r\nCookie: ${junk(size)}\r\nConnection: close\r\n\r\n`);
+      const status = await raw(
+        node.port,
+        `GET / HTTP/1.1\r\nHost: x\r\nCookie: ${junk(size)}\r\nConnection: close\r\n\r\n`,
+      );
       assert.match(status, /^HTTP\/1.1 431/);
     }
     const before = reasons.length;
@@ -177,9 +193,15 @@ describe('faults and concurrency over real HTTP', () => {
   test('duplicate Cookie header lines: node joins them; one valid value is used, two different ones are ambiguous', async () => {
     const a = dumps({ user: 'a' }, { key: SECRET, salt: SALT });
     const b = dumps({ user: 'b' }, { key: SECRET, salt: SALT });
-    const one = await raw(node.port, `GET /whoami HTTP/1.1\r\nHost: x\r\nCookie: x=1\r\nCookie: sessionid=${a}\r\nConnection: close\r\n\r\n`);
+    const one = await raw(
+      node.port,
+      `GET /whoami HTTP/1.1\r\nHost: x\r\nCookie: x=1\r\nCookie: sessionid=${a}\r\nConnection: close\r\n\r\n`,
+    );
     assert.match(one, /\{"user":"a"\}/);
-    const two = await raw(node.port, `GET /whoami HTTP/1.1\r\nHost: x\r\nCookie: sessionid=${a}\r\nCookie: sessionid=${b}\r\nConnection: close\r\n\r\n`);
+    const two = await raw(
+      node.port,
+      `GET /whoami HTTP/1.1\r\nHost: x\r\nCookie: sessionid=${a}\r\nCookie: sessionid=${b}\r\nConnection: close\r\n\r\n`,
+    );
     assert.match(two, /\{"user":null\}/);
   });
 
@@ -210,7 +232,11 @@ describe('faults and concurrency over real HTTP', () => {
     const bomb = `${message}:${new TimestampSigner({ key: SECRET, salt: SALT }).signature(message)}`;
     const rss = process.memoryUsage().rss;
     const before = reasons.length;
-    const results = await Promise.all(Array.from({ length: 200 }, () => fetch(`${node.url}/`, { headers: { cookie: `sessionid=${bomb}` } }).then((r) => r.json())));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        fetch(`${node.url}/`, { headers: { cookie: `sessionid=${bomb}` } }).then((r) => r.json()),
+      ),
+    );
     assert.ok(results.every((r) => Object.keys(r as object).length === 0));
     assert.equal(reasons.slice(before).filter((r) => r === 'payload-too-large').length, 200);
     const growth = (process.memoryUsage().rss - rss) / 2 ** 20;
@@ -244,7 +270,8 @@ describe('faults and concurrency over real HTTP', () => {
   test('L13 rotation across a fleet: two-phase loses nobody; one-phase logs users out on the other node', () => {
     const K1 = SECRET;
     const K2 = 'k2-the-next-secret-0123456789abcdefghijklmnopqrstuvwxyz';
-    const node = (secret: string, fallbackSecrets: string[] = []) => new SessionMiddleware({ secret, fallbackSecrets, secure: false, onWarning: quiet });
+    const node = (secret: string, fallbackSecrets: string[] = []) =>
+      new SessionMiddleware({ secret, fallbackSecrets, secure: false, onWarning: quiet });
     // Two-phase: K2 everywhere as a fallback, then promoted on A first; B still signs with K1.
     const [a, b] = [node(K2, [K1]), node(K1, [K2])];
     let cookie = dumps({ user: 'ada', n: 0 }, { key: K1, salt: SALT, compress: true });
@@ -271,7 +298,9 @@ describe('faults and concurrency over real HTTP', () => {
     const state = ahead.open(undefined);
     state.session.set('user', 'ada');
     const cookie = ahead.commit(state, 200).setCookie!.split(';')[0]!;
-    const onTime = new SessionMiddleware({ secret: SECRET, now: () => t, secure: false, onWarning: quiet }).open(cookie).session;
+    const onTime = new SessionMiddleware({ secret: SECRET, now: () => t, secure: false, onWarning: quiet }).open(
+      cookie,
+    ).session;
     assert.equal(onTime.get('user'), undefined);
     assert.equal(onTime.invalidReason, 'future-timestamp');
   });

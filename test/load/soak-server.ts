@@ -16,7 +16,10 @@ function handle(path: string, s: SessionStore): string {
   switch (path) {
     case '/write':
       s.set('n', (s.get('n', 0) as number) + 1);
-      s.set('cart', Array.from({ length: 5 }, (_, i) => `SKU-${i}`));
+      s.set(
+        'cart',
+        Array.from({ length: 5 }, (_, i) => `SKU-${i}`),
+      );
       break;
     case '/read':
       s.get('n');
@@ -42,7 +45,10 @@ if (kind === 'express') {
   app.use((req, res) => void res.end(handle(req.path, getSession(req))));
   listener = app;
 } else {
-  const handler = withSession((req, res) => void res.end(handle(new URL(req.url!, 'http://x').pathname, req.session)), options);
+  const handler = withSession(
+    (req, res) => void res.end(handle(new URL(req.url!, 'http://x').pathname, req.session)),
+    options,
+  );
   listener = (req, res) => (req.url === '/__rss' ? rss(res) : void handler(req, res));
 }
 const server = createServer(listener).listen(0, '127.0.0.1', () => {

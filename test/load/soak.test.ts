@@ -15,7 +15,9 @@ const CLIENTS = 24;
 const RSS_BOUND_MIB = 48;
 
 async function startServer(kind: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', 'test/load/soak-server.ts', kind], { env: { ...process.env, SOAK_SECRET: SECRET } });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', 'test/load/soak-server.ts', kind], {
+    env: { ...process.env, SOAK_SECRET: SECRET },
+  });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return { child, url: `http://127.0.0.1:${line.split(' ')[1]}` };
 }
@@ -56,7 +58,9 @@ test(`soak: ${SECONDS} s, node adapter and Express, ${CLIENTS} clients each: no 
     );
     for (const [i, { requests, errors, growthMiB }] of results.entries()) {
       const name = ['node', 'express'][i];
-      console.log(`soak ${name}: ${requests} requests in ${SECONDS} s, ${errors.length} errors, RSS growth after warm-up ${growthMiB.toFixed(1)} MiB`);
+      console.log(
+        `soak ${name}: ${requests} requests in ${SECONDS} s, ${errors.length} errors, RSS growth after warm-up ${growthMiB.toFixed(1)} MiB`,
+      );
       assert.deepEqual(errors.slice(0, 5), []);
       assert.ok(requests > SECONDS * 50, `${name}: only ${requests} requests`);
       assert.ok(growthMiB < RSS_BOUND_MIB, `${name}: RSS grew ${growthMiB.toFixed(1)} MiB`);

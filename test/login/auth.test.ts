@@ -20,18 +20,31 @@ import { ConfigError } from '../../src/signing/errors.js';
 import { SECRET } from '../helpers.js';
 
 const OLD = 'the-old-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789';
-const alice: DjangoUser & { name: string } = { id: 1, name: 'alice', password: 'pbkdf2_sha256$1000$salt$hash=', isActive: true };
+const alice: DjangoUser & { name: string } = {
+  id: 1,
+  name: 'alice',
+  password: 'pbkdf2_sha256$1000$salt$hash=',
+  isActive: true,
+};
 const options = { secret: SECRET, onWarning: () => {} };
 
 /** A session as a Django login under `secret` leaves it, re-read from its cookie. */
 async function signedIn(extra: Record<string, string> = {}, hashSecret = SECRET, user = alice): Promise<SessionStore> {
   const store = new SessionStore(null, options);
-  store.update({ _auth_user_id: String(user.id), _auth_user_backend: 'django.contrib.auth.backends.ModelBackend', _auth_user_hash: await sessionAuthHash(user.password, hashSecret), ...extra });
+  store.update({
+    _auth_user_id: String(user.id),
+    _auth_user_backend: 'django.contrib.auth.backends.ModelBackend',
+    _auth_user_hash: await sessionAuthHash(user.password, hashSecret),
+    ...extra,
+  });
   store.save();
   return new SessionStore(store.sessionKey, options);
 }
 
-function authWith(users: (typeof alice)[], more: Partial<ConstructorParameters<typeof DjangoAuth<typeof alice>>[0]> = {}) {
+function authWith(
+  users: (typeof alice)[],
+  more: Partial<ConstructorParameters<typeof DjangoAuth<typeof alice>>[0]> = {},
+) {
   const calls: string[] = [];
   const auth = new DjangoAuth<typeof alice>({
     secret: SECRET,
@@ -80,7 +93,10 @@ describe('DjangoAuth.getUser, branch by branch of Django get_user', () => {
     const allowAll = 'django.contrib.auth.backends.AllowAllUsersModelBackend';
     const store2 = await signedIn();
     store2.set('_auth_user_backend', allowAll);
-    assert.equal((await authWith([inactive], { authenticationBackends: [allowAll] }).auth.getUser(store2))?.name, 'alice');
+    assert.equal(
+      (await authWith([inactive], { authenticationBackends: [allowAll] }).auth.getUser(store2))?.name,
+      'alice',
+    );
   });
 
   test('a hash that does not match (the password changed), or none: the session is flushed', async () => {
@@ -140,7 +156,10 @@ describe('DjangoAuth.login and logout', () => {
     assert.equal(store.get('_auth_user_backend'), 'django.contrib.auth.backends.ModelBackend');
     assert.equal(store.get('_auth_user_hash'), await sessionAuthHash(alice.password, SECRET));
     assert.notEqual(csrf.secret, 'a'.repeat(32));
-    assert.match(csrf.commit() ?? '', /^csrftoken=[A-Za-z0-9]{32}; Max-Age=31449600; Path=\/; Expires=[^;]+; SameSite=Lax$/);
+    assert.match(
+      csrf.commit() ?? '',
+      /^csrftoken=[A-Za-z0-9]{32}; Max-Age=31449600; Path=\/; Expires=[^;]+; SameSite=Lax$/,
+    );
   });
 
   test("signing in over another user's session flushes it; the same user again keeps the data", async () => {
@@ -158,7 +177,10 @@ describe('DjangoAuth.login and logout', () => {
   test('the backend: required among several, and refused when Django would not accept it', async () => {
     const { auth } = authWith([alice], { authenticationBackends: ['a.B', 'c.D'] });
     await assert.rejects(auth.login(new SessionStore(null, options), alice, { csrf: null }), ConfigError);
-    await assert.rejects(auth.login(new SessionStore(null, options), alice, { csrf: null, backend: 'e.F' }), /not in authenticationBackends/);
+    await assert.rejects(
+      auth.login(new SessionStore(null, options), alice, { csrf: null, backend: 'e.F' }),
+      /not in authenticationBackends/,
+    );
     const store = new SessionStore(null, options);
     await auth.login(store, alice, { csrf: null, backend: 'c.D' });
     assert.equal(store.get('_auth_user_backend'), 'c.D');
@@ -173,7 +195,10 @@ describe('DjangoAuth.login and logout', () => {
 
   test('bad configuration is a ConfigError', () => {
     assert.throws(() => new DjangoAuth({ secret: '', loadUser: () => null }), ConfigError);
-    assert.throws(() => new DjangoAuth({ secret: SECRET, loadUser: () => null, authenticationBackends: [] }), ConfigError);
+    assert.throws(
+      () => new DjangoAuth({ secret: SECRET, loadUser: () => null, authenticationBackends: [] }),
+      ConfigError,
+    );
     assert.throws(() => new DjangoAuth({ secret: SECRET } as never), /loadUser/);
   });
 });
@@ -186,13 +211,23 @@ describe('passwords', () => {
       assert.equal(await checkPassword('s3cret é', encoded), true);
       assert.equal(await checkPassword('s3cret e', encoded), false);
     }
-    assert.match(await makePassword('x', { iterations: 1000 }), /^pbkdf2_sha256\$1000\$[A-Za-z0-9]{22}\$[A-Za-z0-9+/]{43}=$/);
+    assert.match(
+      await makePassword('x', { iterations: 1000 }),
+      /^pbkdf2_sha256\$1000\$[A-Za-z0-9]{22}\$[A-Za-z0-9+/]{43}=$/,
+    );
   });
 
   test('unusable, missing and malformed hashes are simply wrong', async () => {
     assert.equal(await checkPassword('x', '!' + 'a'.repeat(40)), false);
     assert.equal(await checkPassword('x', null), false);
-    for (const bad of ['pbkdf2_sha256$abc$salt$hash', 'pbkdf2_sha256$1000$$hash', 'pbkdf2_sha256$1000', 'scrypt$1000$salt$8$1$h', 'scrypt$16384$salt$8$1', 'pbkdf2_sha256$-5$s$h']) {
+    for (const bad of [
+      'pbkdf2_sha256$abc$salt$hash',
+      'pbkdf2_sha256$1000$$hash',
+      'pbkdf2_sha256$1000',
+      'scrypt$1000$salt$8$1$h',
+      'scrypt$16384$salt$8$1',
+      'pbkdf2_sha256$-5$s$h',
+    ]) {
       assert.equal(await checkPassword('x', bad), false, bad);
     }
   });
@@ -205,7 +240,14 @@ describe('passwords', () => {
       ['md5$salt$0123456789abcdef0123456789abcdef', 'md5'],
       ['0123456789abcdef0123456789abcdef', 'unsalted_md5'],
     ]) {
-      await assert.rejects(checkPassword('x', encoded!), (error: unknown) => error instanceof UnsupportedHasher && error.algorithm === name && error.message.includes(`"${name}"`) && !error.message.includes(encoded!));
+      await assert.rejects(
+        checkPassword('x', encoded!),
+        (error: unknown) =>
+          error instanceof UnsupportedHasher &&
+          error.algorithm === name &&
+          error.message.includes(`"${name}"`) &&
+          !error.message.includes(encoded!),
+      );
     }
   });
 
@@ -234,11 +276,23 @@ describe('the CSRF core', () => {
   test('several different csrftoken cookies are refused (a sibling subdomain could plant one); the same twice is fine', async () => {
     const csrf = new Csrf({ cookieSecure: false });
     const s1 = 'a'.repeat(32);
-    const request = { method: 'POST', secure: false, host: 'example.com', port: '80', origin: undefined, referer: undefined, headerToken: s1, formToken: undefined };
+    const request = {
+      method: 'POST',
+      secure: false,
+      host: 'example.com',
+      port: '80',
+      origin: undefined,
+      referer: undefined,
+      headerToken: s1,
+      formToken: undefined,
+    };
     const twice = await csrf.open(`csrftoken=${s1}; csrftoken=${s1}`);
     assert.deepEqual(twice.check(request), { ok: true });
     const ambiguous = await csrf.open(`csrftoken=${s1}; csrftoken=${'b'.repeat(32)}`);
-    assert.deepEqual(ambiguous.check(request), { ok: false, reason: 'CSRF cookie is ambiguous: the request carried 2 different csrftoken cookies.' });
+    assert.deepEqual(ambiguous.check(request), {
+      ok: false,
+      reason: 'CSRF cookie is ambiguous: the request carried 2 different csrftoken cookies.',
+    });
     assert.notEqual(ambiguous.secret, s1, 'a new secret replaces them, as for a malformed cookie');
   });
 

@@ -29,7 +29,9 @@ export function djangoPath(series: Series): string {
   if (path) return path;
   const run = spawnSync(join(ROOT, 'scripts/django.sh'), ['--path', series], { encoding: 'utf8', env: process.env });
   if (run.status !== 0) {
-    throw new Error(`Django ${series} is not available: run "scripts/django.sh" (as root, it apt-get downloads Debian's python3-django into .cache/django; DJANGO_CACHE chooses the directory).\n${run.stderr}`);
+    throw new Error(
+      `Django ${series} is not available: run "scripts/django.sh" (as root, it apt-get downloads Debian's python3-django into .cache/django; DJANGO_CACHE chooses the directory).\n${run.stderr}`,
+    );
   }
   path = run.stdout.trim();
   pathCache.set(series, path);
@@ -58,7 +60,11 @@ function env(series: Series, e: DjangoEnv): NodeJS.ProcessEnv {
 }
 
 function manage(series: Series, e: DjangoEnv, args: string[], extra: NodeJS.ProcessEnv = {}): void {
-  const run = spawnSync(PYTHON, ['manage.py', ...args], { cwd: SITE, encoding: 'utf8', env: { ...env(series, e), ...extra } });
+  const run = spawnSync(PYTHON, ['manage.py', ...args], {
+    cwd: SITE,
+    encoding: 'utf8',
+    env: { ...env(series, e), ...extra },
+  });
   if (run.status !== 0) throw new Error(`manage.py ${args.join(' ')} failed:\n${run.stderr}`);
 }
 
@@ -79,7 +85,9 @@ export function prepareDatabase(series: Series): { db: string; cleanup: () => vo
     const e = { secret: 'migrate-only-secret', db: template };
     manage(series, e, ['migrate', '--noinput']);
     for (const [name, password] of Object.entries(USERS)) {
-      manage(series, e, ['createsuperuser', '--noinput', '--username', name, '--email', `${name}@example.com`], { DJANGO_SUPERUSER_PASSWORD: password });
+      manage(series, e, ['createsuperuser', '--noinput', '--username', name, '--email', `${name}@example.com`], {
+        DJANGO_SUPERUSER_PASSWORD: password,
+      });
     }
     templates.set(series, template);
   }
@@ -103,7 +111,10 @@ export interface Running {
 /** `manage.py runserver` for a series and settings; resolves once it answers. */
 export async function startDjango(series: Series, e: DjangoEnv, port?: number): Promise<Running> {
   port ??= await freePort();
-  const child = spawn(PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], { cwd: SITE, env: env(series, e) });
+  const child = spawn(PYTHON, ['manage.py', 'runserver', `127.0.0.1:${port}`, '--noreload'], {
+    cwd: SITE,
+    env: env(series, e),
+  });
   let log = '';
   child.stderr.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8000)));
   child.stdout.on('data', () => {});
@@ -136,7 +147,10 @@ export async function startDjango(series: Series, e: DjangoEnv, port?: number): 
 export function listen(server: Server, port = 0): Promise<Running> {
   return new Promise((resolve) =>
     server.listen(port, '127.0.0.1', () =>
-      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
     ),
   );
 }
@@ -179,6 +193,10 @@ export class Browser {
 
   /** A form-encoded POST, as a browser submits a form. */
   post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Reply> {
-    return this.request(url, { method: 'POST', body: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+    return this.request(url, {
+      method: 'POST',
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    });
   }
 }

@@ -16,16 +16,32 @@ test('examples/django-login.ts signs in and out as Django does, behind Django-co
     const browser = new Browser();
     const home = (await browser.request(`${url}/`)).json() as { user: string | null; csrfToken: string };
     assert.equal(home.user, null);
-    assert.equal((await browser.post(`${url}/login`, { username: 'alice', password: 'alice-password' })).status, 403, 'no CSRF token');
-    const wrong = await browser.post(`${url}/login`, { username: 'alice', password: 'nope', csrfmiddlewaretoken: home.csrfToken });
+    assert.equal(
+      (await browser.post(`${url}/login`, { username: 'alice', password: 'alice-password' })).status,
+      403,
+      'no CSRF token',
+    );
+    const wrong = await browser.post(`${url}/login`, {
+      username: 'alice',
+      password: 'nope',
+      csrfmiddlewaretoken: home.csrfToken,
+    });
     assert.equal(wrong.status, 403);
-    const ok = await browser.post(`${url}/login`, { username: 'alice', password: 'alice-password', csrfmiddlewaretoken: home.csrfToken }, { origin: url });
+    const ok = await browser.post(
+      `${url}/login`,
+      { username: 'alice', password: 'alice-password', csrfmiddlewaretoken: home.csrfToken },
+      { origin: url },
+    );
     assert.equal(ok.status, 200, ok.body);
     const data = new SessionStore(browser.cookies.get('sessionid'), { secret: SECRET, onWarning: () => {} }).toJSON();
     assert.deepEqual(Object.keys(data).sort(), ['_auth_user_backend', '_auth_user_hash', '_auth_user_id']);
     const me = (await browser.request(`${url}/`)).json() as { user: string | null; csrfToken: string };
     assert.equal(me.user, 'alice');
-    assert.equal((await browser.post(`${url}/logout`, {}, { 'x-csrftoken': home.csrfToken })).status, 403, 'the login rotated the CSRF secret');
+    assert.equal(
+      (await browser.post(`${url}/logout`, {}, { 'x-csrftoken': home.csrfToken })).status,
+      403,
+      'the login rotated the CSRF secret',
+    );
     assert.equal((await browser.post(`${url}/logout`, {}, { 'x-csrftoken': me.csrfToken })).status, 200);
     assert.equal(browser.cookies.has('sessionid'), false);
     assert.equal(((await browser.request(`${url}/`)).json() as { user: string | null }).user, null);

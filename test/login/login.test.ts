@@ -15,13 +15,19 @@ const OLD_SECRET = 'login-test-OLD-secret-9876543210-zyxwvutsrqponmlkjihgfedcba-
 const ADAPTERS: readonly Adapter[] = ['node', 'express'];
 
 /** The session data inside a cookie, read with our own store under `secret`. */
-function sessionOf(cookie: string | undefined, secret: string, fallbackSecrets: string[] = []): Record<string, unknown> {
+function sessionOf(
+  cookie: string | undefined,
+  secret: string,
+  fallbackSecrets: string[] = [],
+): Record<string, unknown> {
   const store = new SessionStore(cookie ?? null, { secret, fallbackSecrets, onWarning: () => {} });
   return store.toJSON();
 }
 
-const deletesSession = (setCookies: string[]) => setCookies.some((c) => /^sessionid=("")?;/.test(c) && /max-age=0/i.test(c));
-const restorePassword = (django: Running, username: keyof typeof USERS) => new Browser().post(`${django.url}/set-password/`, { username, password: USERS[username] });
+const deletesSession = (setCookies: string[]) =>
+  setCookies.some((c) => /^sessionid=("")?;/.test(c) && /max-age=0/i.test(c));
+const restorePassword = (django: Running, username: keyof typeof USERS) =>
+  new Browser().post(`${django.url}/set-password/`, { username, password: USERS[username] });
 const whoami = async (browser: Browser, site: Running) => (await browser.request(`${site.url}/whoami/`)).json()['user'];
 const tokenInForm = (html: string) => /name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"/.exec(html)?.[1];
 
@@ -50,14 +56,20 @@ for (const series of SERIES) {
 
       test('signed in on Django: Node knows the user', async () => {
         const browser = new Browser();
-        assert.equal((await browser.post(`${django.url}/login/`, { username: 'alice', password: USERS.alice })).status, 200);
+        assert.equal(
+          (await browser.post(`${django.url}/login/`, { username: 'alice', password: USERS.alice })).status,
+          200,
+        );
         assert.equal(await whoami(browser, node), 'alice');
         assert.equal(await whoami(browser, django), 'alice');
       });
 
       test("signed in on Node: Django's request.user is that user", async () => {
         const browser = new Browser();
-        assert.equal((await browser.post(`${node.url}/login/`, { username: 'alice', password: USERS.alice })).status, 200);
+        assert.equal(
+          (await browser.post(`${node.url}/login/`, { username: 'alice', password: USERS.alice })).status,
+          200,
+        );
         const data = sessionOf(browser.cookies.get('sessionid'), SECRET);
         assert.deepEqual(Object.keys(data).sort(), ['_auth_user_backend', '_auth_user_hash', '_auth_user_id']);
         assert.equal(await whoami(browser, django), 'alice');
@@ -73,7 +85,10 @@ for (const series of SERIES) {
         t.after(() => restorePassword(django, 'bob'));
         const reply = await browser.request(`${node.url}/whoami/`);
         assert.equal(reply.json()['user'], null);
-        assert.ok(deletesSession(reply.setCookies), `the flushed session's cookie is deleted: ${reply.setCookies.join(' | ')}`);
+        assert.ok(
+          deletesSession(reply.setCookies),
+          `the flushed session's cookie is deleted: ${reply.setCookies.join(' | ')}`,
+        );
         assert.equal(browser.cookies.has('sessionid'), false);
       });
 
@@ -85,11 +100,17 @@ for (const series of SERIES) {
         t.after(() => restorePassword(django, 'bob'));
         const reply = await browser.request(`${django.url}/whoami/`);
         assert.equal(reply.json()['user'], null);
-        assert.ok(deletesSession(reply.setCookies), `Django deletes the flushed cookie: ${reply.setCookies.join(' | ')}`);
+        assert.ok(
+          deletesSession(reply.setCookies),
+          `Django deletes the flushed cookie: ${reply.setCookies.join(' | ')}`,
+        );
         assert.equal(await whoami(browser, node), null);
         // Django's check_password reads the pbkdf2 hash Node made.
         const again = new Browser();
-        assert.equal((await again.post(`${django.url}/login/`, { username: 'bob', password: 'bob-node-pw' })).status, 200);
+        assert.equal(
+          (await again.post(`${django.url}/login/`, { username: 'bob', password: 'bob-node-pw' })).status,
+          200,
+        );
         assert.equal(await whoami(again, node), 'bob');
       });
 
@@ -101,8 +122,14 @@ for (const series of SERIES) {
         try {
           assert.equal(await whoami(browser, node), null);
           assert.equal(await whoami(browser, django), null);
-          assert.equal((await new Browser().post(`${node.url}/login/`, { username: 'carol', password: USERS.carol })).status, 403);
-          assert.equal((await new Browser().post(`${django.url}/login/`, { username: 'carol', password: USERS.carol })).status, 403);
+          assert.equal(
+            (await new Browser().post(`${node.url}/login/`, { username: 'carol', password: USERS.carol })).status,
+            403,
+          );
+          assert.equal(
+            (await new Browser().post(`${django.url}/login/`, { username: 'carol', password: USERS.carol })).status,
+            403,
+          );
         } finally {
           node.users.setActive('carol', true);
         }
@@ -132,12 +159,17 @@ for (const series of SERIES) {
         const data = sessionOf(browser.cookies.get('sessionid'), SECRET);
         assert.equal((await browser.post(`${node.url}/login/`, { username: 'bob', password: USERS.bob })).status, 200);
         assert.equal(await whoami(browser, django), 'bob');
-        assert.notEqual(sessionOf(browser.cookies.get('sessionid'), SECRET)['_auth_user_hash'], data['_auth_user_hash']);
+        assert.notEqual(
+          sessionOf(browser.cookies.get('sessionid'), SECRET)['_auth_user_hash'],
+          data['_auth_user_hash'],
+        );
       });
 
       test("a form rendered by Django posts to Node with Django's token; a missing or forged token and a foreign Origin get 403", async () => {
         const browser = new Browser();
-        const page = await browser.request(`${django.url}/form/?action=${encodeURIComponent(`${node.url}/protected/`)}`);
+        const page = await browser.request(
+          `${django.url}/form/?action=${encodeURIComponent(`${node.url}/protected/`)}`,
+        );
         const token = tokenInForm(page.body);
         assert.ok(token && token.length === 64, page.body);
         assert.ok(browser.cookies.get('csrftoken'), 'Django set the csrftoken cookie');
@@ -152,16 +184,28 @@ for (const series of SERIES) {
         const forged = await browser.post(`${node.url}/protected/`, { csrfmiddlewaretoken: 'A'.repeat(64) }, origin);
         assert.equal(forged.status, 403);
         assert.match(forged.body, /CSRF token from POST incorrect/);
-        const foreign = await browser.post(`${node.url}/protected/`, { csrfmiddlewaretoken: token }, { origin: 'http://evil.example' });
+        const foreign = await browser.post(
+          `${node.url}/protected/`,
+          { csrfmiddlewaretoken: token },
+          { origin: 'http://evil.example' },
+        );
         assert.equal(foreign.status, 403);
         assert.match(foreign.body, /Origin checking failed - http:\/\/evil.example does not match any trusted origins/);
         const noCookie = await new Browser().post(`${node.url}/protected/`, { csrfmiddlewaretoken: token }, origin);
         assert.equal(noCookie.status, 403);
         assert.match(noCookie.body, /CSRF cookie not set/);
         // Django itself agrees on each.
-        const djangoOk = await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token, note: 'x' }, { origin: django.url });
+        const djangoOk = await browser.post(
+          `${django.url}/protected/`,
+          { csrfmiddlewaretoken: token, note: 'x' },
+          { origin: django.url },
+        );
         assert.equal(djangoOk.status, 200);
-        const djangoForeign = await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token }, { origin: 'http://evil.example' });
+        const djangoForeign = await browser.post(
+          `${django.url}/protected/`,
+          { csrfmiddlewaretoken: token },
+          { origin: 'http://evil.example' },
+        );
         assert.equal(djangoForeign.status, 403);
       });
 
@@ -169,12 +213,28 @@ for (const series of SERIES) {
         const browser = new Browser();
         const { token } = (await browser.request(`${node.url}/token/`)).json() as { token: string };
         assert.equal(token.length, 64);
-        assert.match(browser.cookies.get('csrftoken') ?? '', /^[A-Za-z0-9]{32}$/, 'Node set an unmasked 32-character secret, as Django 4.0+ does');
-        const header = await browser.post(`${django.url}/protected/`, { note: 'via header' }, { 'x-csrftoken': token, origin: node.url });
+        assert.match(
+          browser.cookies.get('csrftoken') ?? '',
+          /^[A-Za-z0-9]{32}$/,
+          'Node set an unmasked 32-character secret, as Django 4.0+ does',
+        );
+        const header = await browser.post(
+          `${django.url}/protected/`,
+          { note: 'via header' },
+          { 'x-csrftoken': token, origin: node.url },
+        );
         assert.equal(header.status, 200, header.body);
-        const form = await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token, note: 'via form' }, { origin: node.url });
+        const form = await browser.post(
+          `${django.url}/protected/`,
+          { csrfmiddlewaretoken: token, note: 'via form' },
+          { origin: node.url },
+        );
         assert.equal(form.status, 200, form.body);
-        const stale = await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token.slice(0, 32) + 'a'.repeat(32) }, { origin: node.url });
+        const stale = await browser.post(
+          `${django.url}/protected/`,
+          { csrfmiddlewaretoken: token.slice(0, 32) + 'a'.repeat(32) },
+          { origin: node.url },
+        );
         assert.equal(stale.status, 403);
       });
 
@@ -184,11 +244,19 @@ for (const series of SERIES) {
         const before = browser.cookies.get('csrftoken');
         await browser.post(`${node.url}/login/`, { username: 'alice', password: USERS.alice });
         assert.notEqual(browser.cookies.get('csrftoken'), before, 'Node rotated the secret at login');
-        assert.equal((await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token }, { origin: django.url })).status, 403);
+        assert.equal(
+          (await browser.post(`${django.url}/protected/`, { csrfmiddlewaretoken: token }, { origin: django.url }))
+            .status,
+          403,
+        );
 
         const { token: nodeToken } = (await browser.request(`${node.url}/token/`)).json() as { token: string };
         await browser.post(`${django.url}/login/`, { username: 'alice', password: USERS.alice });
-        assert.equal((await browser.post(`${node.url}/protected/`, { csrfmiddlewaretoken: nodeToken }, { origin: node.url })).status, 403);
+        assert.equal(
+          (await browser.post(`${node.url}/protected/`, { csrfmiddlewaretoken: nodeToken }, { origin: node.url }))
+            .status,
+          403,
+        );
       });
     });
   }
@@ -283,21 +351,32 @@ for (const series of SERIES) {
         const token = tokenInForm(page.body)!;
         assert.equal(browser.cookies.has('csrftoken'), false, 'no CSRF cookie with CSRF_USE_SESSIONS');
         assert.match(String(sessionOf(browser.cookies.get('sessionid'), SECRET)['_csrftoken']), /^[A-Za-z0-9]{32}$/);
-        const ok = await browser.post(`${node.url}/protected/`, { csrfmiddlewaretoken: token, note: 'n' }, { origin: django.url });
+        const ok = await browser.post(
+          `${node.url}/protected/`,
+          { csrfmiddlewaretoken: token, note: 'n' },
+          { origin: django.url },
+        );
         assert.equal(ok.status, 200, ok.body);
         assert.equal((await browser.post(`${node.url}/protected/`, { note: 'n' }, { origin: django.url })).status, 403);
 
         const fresh = new Browser();
         const { token: nodeToken } = (await fresh.request(`${node.url}/token/`)).json() as { token: string };
         assert.equal(fresh.cookies.has('csrftoken'), false);
-        const accepted = await fresh.post(`${django.url}/protected/`, { csrfmiddlewaretoken: nodeToken }, { origin: node.url });
+        const accepted = await fresh.post(
+          `${django.url}/protected/`,
+          { csrfmiddlewaretoken: nodeToken },
+          { origin: node.url },
+        );
         assert.equal(accepted.status, 200, accepted.body);
         // A login on Node flushes nothing here but rotates the session's secret: the old token is refused.
         await fresh.post(`${node.url}/login/`, { username: 'alice', password: USERS.alice });
-        assert.equal((await fresh.post(`${django.url}/protected/`, { csrfmiddlewaretoken: nodeToken }, { origin: node.url })).status, 403);
+        assert.equal(
+          (await fresh.post(`${django.url}/protected/`, { csrfmiddlewaretoken: nodeToken }, { origin: node.url }))
+            .status,
+          403,
+        );
         assert.equal(await whoami(fresh, django), 'alice');
       });
     }
   });
 }
-

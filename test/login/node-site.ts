@@ -44,7 +44,8 @@ interface Row {
   is_active: number;
 }
 
-const toUser = (row: Row | undefined): User | undefined => row && { id: row.id, username: row.username, password: row.password, isActive: row.is_active === 1 };
+const toUser = (row: Row | undefined): User | undefined =>
+  row && { id: row.id, username: row.username, password: row.password, isActive: row.is_active === 1 };
 
 /** The app's side of the shared database: what `loadUser`, sign-in and a password change need. */
 export class Users {
@@ -54,10 +55,16 @@ export class Users {
     this.#db.pragma('busy_timeout = 5000');
   }
   byId(id: string): User | undefined {
-    return toUser(this.#db.prepare('SELECT id, username, password, is_active FROM auth_user WHERE id = ?').get(id) as Row | undefined);
+    return toUser(
+      this.#db.prepare('SELECT id, username, password, is_active FROM auth_user WHERE id = ?').get(id) as
+        Row | undefined,
+    );
   }
   byName(username: string): User | undefined {
-    return toUser(this.#db.prepare('SELECT id, username, password, is_active FROM auth_user WHERE username = ?').get(username) as Row | undefined);
+    return toUser(
+      this.#db.prepare('SELECT id, username, password, is_active FROM auth_user WHERE username = ?').get(username) as
+        Row | undefined,
+    );
   }
   setPassword(username: string, encoded: string): void {
     this.#db.prepare('UPDATE auth_user SET password = ? WHERE username = ?').run(encoded, username);
@@ -73,16 +80,28 @@ export class Users {
 type Body = Record<string, string>;
 
 /** The routes, on any adapter: the session, its CSRF state and the parsed form. */
-async function route(path: string, method: string, form: Body, session: SessionStore, csrf: RequestCsrf, auth: DjangoAuth<User>, users: Users): Promise<{ status: number; json: unknown }> {
+async function route(
+  path: string,
+  method: string,
+  form: Body,
+  session: SessionStore,
+  csrf: RequestCsrf,
+  auth: DjangoAuth<User>,
+  users: Users,
+): Promise<{ status: number; json: unknown }> {
   switch (`${method} ${path}`) {
     case 'GET /whoami/': {
       const user = await auth.getUser(session);
-      return { status: 200, json: { user: user?.username ?? null, session: session.isEmpty() ? {} : session.toJSON() } };
+      return {
+        status: 200,
+        json: { user: user?.username ?? null, session: session.isEmpty() ? {} : session.toJSON() },
+      };
     }
     case 'POST /login/': {
       // Django's authenticate(): the password, then ModelBackend's is_active check.
       const user = users.byName(form['username'] ?? '');
-      if (!user || !(await checkPassword(form['password'] ?? '', user.password)) || user.isActive === false) return { status: 403, json: { user: null } };
+      if (!user || !(await checkPassword(form['password'] ?? '', user.password)) || user.isActive === false)
+        return { status: 403, json: { user: null } };
       await auth.login(session, user, { csrf });
       return { status: 200, json: { user: user.username } };
     }
@@ -118,16 +137,41 @@ function send(res: ServerResponse, status: number, json: unknown): void {
 export type Adapter = 'node' | 'express';
 
 /** Starts the Node site on one adapter. */
-export async function startNodeSite(adapter: Adapter, config: NodeSiteConfig, port = 0): Promise<Running & { users: Users; auth: DjangoAuth<User> }> {
+export async function startNodeSite(
+  adapter: Adapter,
+  config: NodeSiteConfig,
+  port = 0,
+): Promise<Running & { users: Users; auth: DjangoAuth<User> }> {
   const users = new Users(config.db);
-  const auth = new DjangoAuth<User>({ secret: config.secret, fallbackSecrets: config.fallbacks ?? [], loadUser: (id) => users.byId(id) });
-  const csrf = new Csrf({ useSessions: config.csrfUseSessions ?? false, trustedOrigins: config.trustedOrigins ?? [], cookieSecure: false });
-  const sessionOptions: SessionMiddlewareOptions = { secret: config.secret, fallbackSecrets: config.fallbacks ?? [], secure: false, onWarning: () => {} };
+  const auth = new DjangoAuth<User>({
+    secret: config.secret,
+    fallbackSecrets: config.fallbacks ?? [],
+    loadUser: (id) => users.byId(id),
+  });
+  const csrf = new Csrf({
+    useSessions: config.csrfUseSessions ?? false,
+    trustedOrigins: config.trustedOrigins ?? [],
+    cookieSecure: false,
+  });
+  const sessionOptions: SessionMiddlewareOptions = {
+    secret: config.secret,
+    fallbackSecrets: config.fallbacks ?? [],
+    secure: false,
+    onWarning: () => {},
+  };
   let running: Running;
   if (adapter === 'node') {
     const checked = withNodeCsrf(async (req, res) => {
       const form = req.form ? Object.fromEntries(req.form) : {};
-      const { status, json } = await route(new URL(req.url!, 'http://x').pathname, req.method!, form, (req as unknown as { session: SessionStore }).session, req.csrf, auth, users);
+      const { status, json } = await route(
+        new URL(req.url!, 'http://x').pathname,
+        req.method!,
+        form,
+        (req as unknown as { session: SessionStore }).session,
+        req.csrf,
+        auth,
+        users,
+      );
       send(res, status, json);
     }, csrf);
     running = await listen(
@@ -155,9 +199,12 @@ export async function startNodeSite(adapter: Adapter, config: NodeSiteConfig, po
       }, next);
     });
     app.use((req, res, next) => {
-      route(req.path, req.method, (req.body ?? {}) as Body, getSession(req), getExpressCsrf(req), auth, users).then(({ status, json }) => {
-        res.status(status).json(json);
-      }, next);
+      route(req.path, req.method, (req.body ?? {}) as Body, getSession(req), getExpressCsrf(req), auth, users).then(
+        ({ status, json }) => {
+          res.status(status).json(json);
+        },
+        next,
+      );
     });
     running = await listen(createServer(app), port);
   }

@@ -13,11 +13,17 @@ export class DjangoHelper {
   #exited: Error | undefined;
 
   constructor(series: Series) {
-    this.#child = spawn(PYTHON, [HELPER], { env: { ...process.env, PYTHONPATH: djangoPath(series), PYTHONDONTWRITEBYTECODE: '1' } });
-    createInterface({ input: this.#child.stdout }).on('line', (line) => this.#pending.shift()?.resolve(JSON.parse(line) as Record<string, unknown>));
+    this.#child = spawn(PYTHON, [HELPER], {
+      env: { ...process.env, PYTHONPATH: djangoPath(series), PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    createInterface({ input: this.#child.stdout }).on('line', (line) =>
+      this.#pending.shift()?.resolve(JSON.parse(line) as Record<string, unknown>),
+    );
     this.#child.stderr.on('data', (chunk: Buffer) => (this.#stderr = (this.#stderr + chunk.toString()).slice(-4000)));
     this.#child.on('exit', (code, signal) => {
-      this.#exited = new Error(`The Django login helper exited (${signal ?? code}): ${this.#stderr.trim() || 'no output'}`);
+      this.#exited = new Error(
+        `The Django login helper exited (${signal ?? code}): ${this.#stderr.trim() || 'no output'}`,
+      );
       for (const waiter of this.#pending.splice(0)) waiter.reject(this.#exited);
     });
   }

@@ -27,26 +27,38 @@ function files(dir: string): string[] {
 /** What a build depends on: the app's sources, what it imports from elsewhere, the built package and next. */
 function buildKey(appDir: string, imported: string[]): string {
   const hash = createHash('sha256');
-  const inputs = [...files(appDir), ...imported.map((path) => join(ROOT, path)), ...files(join(ROOT, 'dist')), join(ROOT, 'node_modules/next/package.json')];
-  for (const path of inputs.sort()) hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
+  const inputs = [
+    ...files(appDir),
+    ...imported.map((path) => join(ROOT, path)),
+    ...files(join(ROOT, 'dist')),
+    join(ROOT, 'node_modules/next/package.json'),
+  ];
+  for (const path of inputs.sort())
+    hash.update(relative(ROOT, path)).update('\0').update(readFileSync(path)).update('\0');
   return hash.digest('hex');
 }
 
 function run(command: string, args: string[], cwd: string): void {
-  const result = spawnSync(process.execPath, [command, ...args], { cwd, env: { ...process.env, ...ENV }, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${relative(ROOT, command)} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
+  const result = spawnSync(process.execPath, [command, ...args], {
+    cwd,
+    env: { ...process.env, ...ENV },
+    encoding: 'utf8',
+  });
+  if (result.status !== 0)
+    throw new Error(`${relative(ROOT, command)} ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 const newest = (dir: string) => Math.max(...files(dir).map((path) => statSync(path).mtimeMs));
 
 /** Builds the package (when src is newer than dist), then the app (when its build key changed). */
 export async function ensureBuilt(appDir: string, imported: string[] = []): Promise<void> {
-  for (const deadline = Date.now() + 300_000; ; ) {
+  for (const deadline = Date.now() + 300_000; ;) {
     try {
       mkdirSync(LOCK);
       break;
     } catch {
-      if (Date.now() > deadline || Date.now() - statSync(LOCK).mtimeMs > 300_000) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline || Date.now() - statSync(LOCK).mtimeMs > 300_000)
+        rmSync(LOCK, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -82,7 +94,12 @@ export interface StartedApp {
  * `next start` for a built app with this env; resolves once `readyPath` answers 2xx (fails at once on a
  * 5xx, or after 60 s). Each stdout line goes to `onLine`; the rest is kept for the error message.
  */
-export async function startApp(appDir: string, env: Record<string, string>, readyPath: string, onLine: (line: string) => boolean = () => false): Promise<StartedApp> {
+export async function startApp(
+  appDir: string,
+  env: Record<string, string>,
+  readyPath: string,
+  onLine: (line: string) => boolean = () => false,
+): Promise<StartedApp> {
   const port = await freePort();
   const child = spawn(process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: appDir,
@@ -101,7 +118,7 @@ export async function startApp(appDir: string, env: Record<string, string>, read
   };
   process.once('exit', () => child.kill('SIGTERM'));
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 60_000; ;) {
     let status = 0;
     try {
       status = (await fetch(`${url}${readyPath}`)).status;
@@ -111,7 +128,9 @@ export async function startApp(appDir: string, env: Record<string, string>, read
     if (status >= 200 && status < 300) return { url, child, stop };
     if (status >= 500 || child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`next start in ${relative(ROOT, appDir)} did not answer ${readyPath} (${status || 'no answer'}):\n${log}`);
+      throw new Error(
+        `next start in ${relative(ROOT, appDir)} did not answer ${readyPath} (${status || 'no answer'}):\n${log}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }

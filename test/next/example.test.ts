@@ -47,7 +47,10 @@ async function submitForm(html: string, fields: Record<string, string>, cookie: 
 test('examples/next: the proxy counts views, a Server Action signs in and out, the Route Handler reads and deletes', async () => {
   const first = await fetch(`${app.url}/`);
   assert.match(await first.text(), /Visits: (<!-- -->)?1</);
-  assert.match(sessionLine(first)!, /^sessionid=[\w-]+:[\w-]+:[\w-]+; Max-Age=1209600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+  assert.match(
+    sessionLine(first)!,
+    /^sessionid=[\w-]+:[\w-]+:[\w-]+; Max-Age=1209600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/,
+  );
   let cookie = `sessionid=${tokenOf(first)}`;
 
   const second = await fetch(`${app.url}/`, { headers: { cookie } });
@@ -72,7 +75,10 @@ test('examples/next: the proxy counts views, a Server Action signs in and out, t
   assert.match(signedIn, /Signed in as (<!-- -->)?grace/);
   const signOut = await submitForm(signedIn, {}, `sessionid=${tokenOf(home)}`);
   assert.equal(signOut.status, 303);
-  assert.match(sessionLine(signOut)!, /^sessionid=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/);
+  assert.match(
+    sessionLine(signOut)!,
+    /^sessionid=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax$/,
+  );
 
   const deleted = await fetch(`${app.url}/api/session`, { method: 'DELETE', headers: { cookie } });
   assert.equal(deleted.status, 204);
@@ -84,5 +90,6 @@ test("README.md's Next.js blocks are examples/next's files, which the type check
   const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
   const blocks = [...readme.matchAll(/```tsx\n\/\/ examples\/next\/(\S+)\n([\s\S]*?)```\n/g)];
   assert.ok(blocks.length >= 5);
-  for (const [, path, code] of blocks) assert.equal(code, readFileSync(join(EXAMPLE, path!), 'utf8'), `README.md's block for ${path}`);
+  for (const [, path, code] of blocks)
+    assert.equal(code, readFileSync(join(EXAMPLE, path!), 'utf8'), `README.md's block for ${path}`);
 });

@@ -22,7 +22,10 @@ after(() => app?.stop());
 test("middleware.ts: the write reaches the browser byte for byte and the page's read() in the same request", async () => {
   const first = await fetch(`${app.url}/`);
   const line = first.headers.getSetCookie().find((c) => c.startsWith('sessionid='))!;
-  assert.match(line, /^sessionid=[\w-]+:[\w-]+:[\w-]+; Max-Age=1209600; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/);
+  assert.match(
+    line,
+    /^sessionid=[\w-]+:[\w-]+:[\w-]+; Max-Age=1209600; Path=\/; Expires=[^;]+; HttpOnly; SameSite=Lax$/,
+  );
   assert.match(await first.text(), /<p id="visits">1<\/p>/);
   const token = line.slice('sessionid='.length, line.indexOf(';'));
   assert.deepEqual(loads(token, { key: SECRET, salt: SALT }), { visits: 1 });

@@ -26,14 +26,17 @@ const SALT = 'django.contrib.sessions.backends.signed_cookies';
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 /** The session cookie's line, as our writer makes it: `sessionid=<token>; Max-Age=…; …; SameSite=Lax`. */
-const LINE = /^sessionid=([\w-]+:[\w-]+:[\w-]+); Max-Age=1209600; Path=\/; Expires=[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT; HttpOnly; SameSite=Lax$/;
+const LINE =
+  /^sessionid=([\w-]+:[\w-]+:[\w-]+); Max-Age=1209600; Path=\/; Expires=[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d GMT; HttpOnly; SameSite=Lax$/;
 const sessionLine = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
 const tokenOf = (line: string) => line.slice('sessionid='.length, line.indexOf(';'));
 const data = (token: string) => loads(token, { key: SECRET, salt: SALT });
 
 describe("Next.js's cookie serialiser writes the line a Server Action hands it unchanged", () => {
   // Next.js's own copy of @edge-runtime/cookies, as cookies().set() and appendMutableCookies use it.
-  const { ResponseCookies } = createRequire(import.meta.url)('next/dist/compiled/@edge-runtime/cookies') as typeof import('next/dist/compiled/@edge-runtime/cookies');
+  const { ResponseCookies } = createRequire(import.meta.url)(
+    'next/dist/compiled/@edge-runtime/cookies',
+  ) as typeof import('next/dist/compiled/@edge-runtime/cookies');
   const throughNext = (line: string, cookieName = 'sessionid') => {
     const headers = new Headers();
     new ResponseCookies(headers).set(exactCookie(line, cookieName));
@@ -49,9 +52,23 @@ describe("Next.js's cookie serialiser writes the line a Server Action hands it u
             for (const domain of [undefined, 'example.com'])
               for (const path of ['/', '/app']) {
                 if ((sameSite === 'None' || partitioned) && !secure) continue;
-                const writer = new SessionCookieWriter(resolveCookieOptions({ cookieName: '__Secure-s'.slice(secure ? 0 : 9), sameSite, secure, httpOnly, partitioned, domain, path }));
+                const writer = new SessionCookieWriter(
+                  resolveCookieOptions({
+                    cookieName: '__Secure-s'.slice(secure ? 0 : 9),
+                    sameSite,
+                    secure,
+                    httpOnly,
+                    partitioned,
+                    domain,
+                    path,
+                  }),
+                );
                 const name = secure ? '__Secure-s' : 's';
-                for (const line of [writer.write('e30:1xYSSi:abc-_', 1209600, Date.now()), writer.write('e30:1xYSSi:abc', undefined, Date.now()), writer.deletion()]) {
+                for (const line of [
+                  writer.write('e30:1xYSSi:abc-_', 1209600, Date.now()),
+                  writer.write('e30:1xYSSi:abc', undefined, Date.now()),
+                  writer.deletion(),
+                ]) {
                   assert.deepEqual(throughNext(line, name), [line]);
                   checked++;
                 }
@@ -67,13 +84,16 @@ describe("Next.js's cookie serialiser writes the line a Server Action hands it u
 
   test('without SameSite no split passes unchanged: UnwritableCookie, saying which paths work', () => {
     const writer = new SessionCookieWriter(resolveCookieOptions({ sameSite: false, secure: false }));
-    assert.throws(() => exactCookie(writer.write('e30:1xYSSi:abc', 60, Date.now()), 'sessionid'), (error: Error) => {
-      assert.ok(error instanceof UnwritableCookie);
-      assert.match(error.message, /%3A/);
-      assert.match(error.message, /route\(\)/);
-      assert.match(error.message, /proxy\(\)/);
-      return true;
-    });
+    assert.throws(
+      () => exactCookie(writer.write('e30:1xYSSi:abc', 60, Date.now()), 'sessionid'),
+      (error: Error) => {
+        assert.ok(error instanceof UnwritableCookie);
+        assert.match(error.message, /%3A/);
+        assert.match(error.message, /route\(\)/);
+        assert.match(error.message, /proxy\(\)/);
+        return true;
+      },
+    );
   });
 });
 
@@ -149,7 +169,9 @@ describe('Server Action forms in Chromium', () => {
   async function submit(page: Page, button: string): Promise<string[]> {
     const response = page.waitForResponse((r) => r.request().method() === 'POST');
     await page.click(button);
-    return (await (await response).headersArray()).filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
+    return (await (await response).headersArray())
+      .filter((h) => h.name.toLowerCase() === 'set-cookie')
+      .map((h) => h.value);
   }
 
   const browserCookie = async (page: Page) => (await page.context().cookies()).find((c) => c.name === 'sessionid');
@@ -195,7 +217,10 @@ describe('Server Action forms in Chromium', () => {
 
       await page.screenshot({ path: `${RESULTS}next-signed-in.png`, fullPage: true });
       const [signedOut] = await submit(page, '#sign-out');
-      assert.match(signedOut!, /^sessionid=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
+      assert.match(
+        signedOut!,
+        /^sessionid=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+      );
       await page.waitForSelector('#user:text("anonymous")');
       assert.equal(await browserCookie(page), undefined);
     } finally {

@@ -19,21 +19,41 @@ const SUBPATHS = ['', '/signing', '/node', '/express', '/fastify', '/hono', '/fe
 
 describe('the packed package', () => {
   test('ships the build, its sources, the docs, LICENSE, README and package.json, nothing else', () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'src/index.ts', 'docs/reference.md']) {
+    for (const file of [
+      'LICENSE',
+      'README.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/cli/main.js',
+      'src/index.ts',
+      'docs/reference.md',
+    ]) {
       assert.ok(project.files.includes(file), `${file} is in the tarball`);
     }
-    const stray = project.files.filter((f) => !/^(dist|src)\/|^docs\/[^/]+\.md$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f));
+    const stray = project.files.filter(
+      (f) => !/^(dist|src)\/|^docs\/[^/]+\.md$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f),
+    );
     assert.deepEqual(stray, []);
     assert.match(readFileSync(join(project.dir, 'node_modules/signed-cookie-session/LICENSE'), 'utf8'), /^MIT License/);
-    const license = (JSON.parse(readFileSync(join(project.dir, 'node_modules/signed-cookie-session/package.json'), 'utf8')) as { license: string }).license;
+    const license = (
+      JSON.parse(readFileSync(join(project.dir, 'node_modules/signed-cookie-session/package.json'), 'utf8')) as {
+        license: string;
+      }
+    ).license;
     assert.equal(license, 'MIT');
   });
 
   test('every source map and declaration map points at a file the tarball holds', () => {
     const maps = project.files.filter((f) => f.endsWith('.map'));
-    assert.ok(maps.some((f) => f.endsWith('.js.map')) && maps.some((f) => f.endsWith('.d.ts.map')), 'both kinds of map are shipped');
+    assert.ok(
+      maps.some((f) => f.endsWith('.js.map')) && maps.some((f) => f.endsWith('.d.ts.map')),
+      'both kinds of map are shipped',
+    );
     for (const map of maps) {
-      const { sources } = JSON.parse(readFileSync(join(project.dir, 'node_modules/signed-cookie-session', map), 'utf8')) as { sources: string[] };
+      const { sources } = JSON.parse(
+        readFileSync(join(project.dir, 'node_modules/signed-cookie-session', map), 'utf8'),
+      ) as { sources: string[] };
       for (const source of sources) {
         const target = normalize(join(dirname(map), source));
         assert.ok(project.files.includes(target), `${map} points at ${target}, which is shipped`);
@@ -44,7 +64,14 @@ describe('the packed package', () => {
   test('require() loads every entry point (Node >= 20.19 loads ES modules synchronously)', () => {
     const script = `for (const p of ${JSON.stringify(SUBPATHS.map((s) => `signed-cookie-session${s}`))}) { const m = require(p); if (Object.keys(m).length === 0) throw new Error(p + ' is empty'); } console.log('ok');`;
     writeFileSync(join(project.dir, 'require.cjs'), script);
-    assert.equal(execFileSync(process.execPath, ['require.cjs'], { cwd: project.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim(), 'ok');
+    assert.equal(
+      execFileSync(process.execPath, ['require.cjs'], {
+        cwd: project.dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }).trim(),
+      'ok',
+    );
   });
 
   test('every value a user exports has a type that can be named, on nodenext, node16 and bundler resolution', () => {
@@ -93,8 +120,20 @@ export const loaded = loads(dumps({ a: 1 }, { key: secret }), { key: secret });
 export const inspected = inspectToken('a:b:c');
 `,
     );
-    for (const [module, moduleResolution] of [['nodenext', 'nodenext'], ['node16', 'node16'], ['preserve', 'bundler']]) {
-      const out = project.typecheck(['exports.ts'], { module, moduleResolution, target: 'es2022', declaration: true, noEmit: false, emitDeclarationOnly: true, outDir: 'out' });
+    for (const [module, moduleResolution] of [
+      ['nodenext', 'nodenext'],
+      ['node16', 'node16'],
+      ['preserve', 'bundler'],
+    ]) {
+      const out = project.typecheck(['exports.ts'], {
+        module,
+        moduleResolution,
+        target: 'es2022',
+        declaration: true,
+        noEmit: false,
+        emitDeclarationOnly: true,
+        outDir: 'out',
+      });
       assert.equal(out, '', `${moduleResolution}:\n${out}`);
     }
   });

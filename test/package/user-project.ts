@@ -23,10 +23,17 @@ export interface UserProject {
 }
 
 export function userProject(): UserProject {
-  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('The package is not built: run "npm run build" first (npm test does).');
+  if (!existsSync(join(ROOT, 'dist/index.js')))
+    throw new Error('The package is not built: run "npm run build" first (npm test does).');
   const dir = mkdtempSync(join(tmpdir(), 'scs-user-'));
   // --ignore-scripts: the package is built already; packing must not rebuild it under a running test.
-  const [pack] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { filename: string; files: { path: string }[] }[];
+  const [pack] = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  ) as { filename: string; files: { path: string }[] }[];
   const installed = join(dir, 'node_modules/signed-cookie-session');
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(dir, pack!.filename), '-C', installed, '--strip-components=1']);
@@ -40,7 +47,13 @@ export function userProject(): UserProject {
     files: pack!.files.map((f) => f.path),
     typecheck(files, compilerOptions) {
       const config = `tsconfig.${Math.random().toString(36).slice(2)}.json`;
-      writeFileSync(join(dir, config), JSON.stringify({ compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, types: ['node'], ...compilerOptions }, files }));
+      writeFileSync(
+        join(dir, config),
+        JSON.stringify({
+          compilerOptions: { strict: true, skipLibCheck: false, noEmit: true, types: ['node'], ...compilerOptions },
+          files,
+        }),
+      );
       try {
         execFileSync(process.execPath, [TSC, '-p', config], { cwd: dir, encoding: 'utf8' });
         return '';

@@ -56,7 +56,10 @@ const apps: Record<string, Start> = {
     const app = express();
     app.use(expressSession(options));
     app.use((req, res, next) => {
-      route(new URL(req.url, 'http://x'), (req as unknown as { session: SessionStore }).session, revocation).then(({ status, body }) => void res.status(status).send(body), next);
+      route(new URL(req.url, 'http://x'), (req as unknown as { session: SessionStore }).session, revocation).then(
+        ({ status, body }) => void res.status(status).send(body),
+        next,
+      );
     });
     return listen(createServer(app));
   },
@@ -101,48 +104,72 @@ after(async () => {
 const sessionCookie = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
 const valueOf = (header: string) => header.slice('sessionid='.length, header.indexOf(';'));
 
-for (const [name, start] of Object.entries(apps)) describe(`${name} adapter: revocation over real HTTP`, () => {
-  const reasons: RefusalReason[] = [];
-  let app: Running;
-  before(async () => {
-    const revocation = new Revocation({ client: kind.client, prefix: `${name}:`, cacheSeconds: 0, timeoutMs: 1500, onUnavailable: () => undefined });
-    app = await start({ secret: SECRET, secure: false, onWarning: () => undefined, onInvalid: (r) => reasons.push(r), validate: revocation.validate }, revocation);
-  });
-  after(() => app.close());
+for (const [name, start] of Object.entries(apps))
+  describe(`${name} adapter: revocation over real HTTP`, () => {
+    const reasons: RefusalReason[] = [];
+    let app: Running;
+    before(async () => {
+      const revocation = new Revocation({
+        client: kind.client,
+        prefix: `${name}:`,
+        cacheSeconds: 0,
+        timeoutMs: 1500,
+        onUnavailable: () => undefined,
+      });
+      app = await start(
+        {
+          secret: SECRET,
+          secure: false,
+          onWarning: () => undefined,
+          onInvalid: (r) => reasons.push(r),
+          validate: revocation.validate,
+        },
+        revocation,
+      );
+    });
+    after(() => app.close());
 
-  const get = async (path: string, cookie?: string) => {
-    const res = await fetch(`${app.url}${path}`, { headers: cookie === undefined ? {} : { cookie: `sessionid=${cookie}` } });
-    return { res, status: res.status, body: await res.text(), setCookie: sessionCookie(res) };
-  };
-  const signIn = async (user: string) => valueOf((await get(`/login?user=${user}`)).setCookie!);
+    const get = async (path: string, cookie?: string) => {
+      const res = await fetch(`${app.url}${path}`, {
+        headers: cookie === undefined ? {} : { cookie: `sessionid=${cookie}` },
+      });
+      return { res, status: res.status, body: await res.text(), setCookie: sessionCookie(res) };
+    };
+    const signIn = async (user: string) => valueOf((await get(`/login?user=${user}`)).setCookie!);
 
-  test('a signed-in session reads; revoking its user refuses it (rejected) and replaces the cookie; others read on', async () => {
-    const ada = await signIn('ada');
-    const bob = await signIn('bob');
-    assert.deepEqual([(await get('/whoami', ada)).body, (await get('/whoami', bob)).body], ['{"user":"ada"}', '{"user":"bob"}']);
-    await get('/revoke?user=ada');
-    const refused = await get('/whoami', ada);
-    assert.equal(refused.body, '{"user":null}');
-    assert.ok(valueOf(refused.setCookie!).startsWith('e30:'), 'replaced by an empty session');
-    assert.equal((await get('/whoami', bob)).body, '{"user":"bob"}');
-    assert.deepEqual(reasons, ['rejected']);
-    reasons.length = 0;
-  });
+    test('a signed-in session reads; revoking its user refuses it (rejected) and replaces the cookie; others read on', async () => {
+      const ada = await signIn('ada');
+      const bob = await signIn('bob');
+      assert.deepEqual(
+        [(await get('/whoami', ada)).body, (await get('/whoami', bob)).body],
+        ['{"user":"ada"}', '{"user":"bob"}'],
+      );
+      await get('/revoke?user=ada');
+      const refused = await get('/whoami', ada);
+      assert.equal(refused.body, '{"user":null}');
+      assert.ok(valueOf(refused.setCookie!).startsWith('e30:'), 'replaced by an empty session');
+      assert.equal((await get('/whoami', bob)).body, '{"user":"bob"}');
+      assert.deepEqual(reasons, ['rejected']);
+      reasons.length = 0;
+    });
 
-  test('Redis frozen: an answer within the deadline (unavailable), the cookie untouched; the same cookie works once Redis answers', async () => {
-    const cy = await signIn('cy');
-    redis.freeze();
-    let during: Awaited<ReturnType<typeof get>>;
-    const started = performance.now();
-    try {
-      during = await get('/whoami', cy);
-    } finally {
-      redis.thaw();
-    }
-    assert.ok(performance.now() - started < 1500 + 2500, 'answered within the deadline (1.5 s, generous for a loaded machine) and the request\'s own time');
-    assert.deepEqual([during.status, during.setCookie], [503, undefined]);
-    assert.deepEqual(reasons, ['unavailable']);
-    reasons.length = 0;
-    assert.equal((await get('/whoami', cy)).body, '{"user":"cy"}');
+    test('Redis frozen: an answer within the deadline (unavailable), the cookie untouched; the same cookie works once Redis answers', async () => {
+      const cy = await signIn('cy');
+      redis.freeze();
+      let during: Awaited<ReturnType<typeof get>>;
+      const started = performance.now();
+      try {
+        during = await get('/whoami', cy);
+      } finally {
+        redis.thaw();
+      }
+      assert.ok(
+        performance.now() - started < 1500 + 2500,
+        "answered within the deadline (1.5 s, generous for a loaded machine) and the request's own time",
+      );
+      assert.deepEqual([during.status, during.setCookie], [503, undefined]);
+      assert.deepEqual(reasons, ['unavailable']);
+      reasons.length = 0;
+      assert.equal((await get('/whoami', cy)).body, '{"user":"cy"}');
+    });
   });
-});

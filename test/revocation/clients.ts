@@ -17,14 +17,23 @@ export interface ClientKind {
 
 /** node-redis with the settings the README recommends: no offline queue, quick reconnects. */
 export async function connectNodeRedis(url: string): Promise<ClientKind & { raw: ReturnType<typeof createClient> }> {
-  const raw = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: 500, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) } });
+  const raw = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 500, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) },
+  });
   raw.on('error', () => undefined); // reconnects by itself; errors reach revocation as failed commands
   await raw.connect();
   return { raw, client: nodeRedisClient(raw), close: async () => void (await raw.close()) };
 }
 
 export async function connectIoredis(url: string): Promise<ClientKind> {
-  const raw = new IORedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (times) => Math.min(50 * 2 ** times, 500), lazyConnect: true });
+  const raw = new IORedis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(50 * 2 ** times, 500),
+    lazyConnect: true,
+  });
   raw.on('error', () => undefined);
   await raw.connect();
   return { client: ioredisClient(raw), close: async () => void raw.disconnect() };
@@ -49,7 +58,8 @@ export async function connectUpstash(url: string): Promise<ClientKind> {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('{"error":"unauthorized"}');
+      if (req.headers.authorization !== `Bearer ${TOKEN}`)
+        return void res.writeHead(401).end('{"error":"unauthorized"}');
       const encode = req.headers['upstash-encoding'] === 'base64';
       const parsed = JSON.parse(body) as unknown[];
       const pipeline = req.url?.startsWith('/pipeline') ?? false;
@@ -59,7 +69,12 @@ export async function connectUpstash(url: string): Promise<ClientKind> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const upstash = new Upstash({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: TOKEN, enableTelemetry: false, retry: false });
+  const upstash = new Upstash({
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    token: TOKEN,
+    enableTelemetry: false,
+    retry: false,
+  });
   return {
     client: upstashClient(upstash),
     close: async () => {

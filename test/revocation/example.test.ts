@@ -20,7 +20,14 @@ let app: Running;
 before(async () => {
   redis = await startRedis();
   client = await connectRedis(redis.url);
-  app = await listen(createServer(createApp({ secret: SECRET, onWarning: () => undefined }, new Revocation({ client: nodeRedisClient(client), cacheSeconds: 0, timeoutMs: 5000 }))));
+  app = await listen(
+    createServer(
+      createApp(
+        { secret: SECRET, onWarning: () => undefined },
+        new Revocation({ client: nodeRedisClient(client), cacheSeconds: 0, timeoutMs: 5000 }),
+      ),
+    ),
+  );
 });
 after(async () => {
   await app.close();
@@ -39,7 +46,10 @@ const browser = () => {
       cookie = value;
     },
     async get(path: string) {
-      const res = await fetch(`${app.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie: `sessionid=${cookie}` } : {} });
+      const res = await fetch(`${app.url}${path}`, {
+        redirect: 'manual',
+        headers: cookie ? { cookie: `sessionid=${cookie}` } : {},
+      });
       const line = res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
       if (line) cookie = line.slice('sessionid='.length, line.indexOf(';'));
       return { status: res.status, body: await res.text() };
@@ -61,7 +71,7 @@ test('examples/revocation.ts: sign in, sign out one browser (and every copy of i
   const thief = browser();
   thief.cookie = stolen;
   assert.deepEqual(JSON.parse((await thief.get('/whoami')).body), { user: null }, 'a copy of the signed-out cookie');
-  assert.deepEqual(JSON.parse((await phone.get('/whoami')).body), { user: 'ada' }, 'the user\'s other browser');
+  assert.deepEqual(JSON.parse((await phone.get('/whoami')).body), { user: 'ada' }, "the user's other browser");
 
   assert.equal((await phone.get('/logout-everywhere')).body, 'signed out everywhere');
   assert.deepEqual(JSON.parse((await tablet.get('/whoami')).body), { user: null });

@@ -130,11 +130,17 @@ class Browser {
       const index = instance ?? this.#next++ % this.fleet.length;
       const started = performance.now();
       try {
-        const res = await fetch(`${this.fleet[index]!.url}${path}`, { redirect: 'manual', headers: this.cookie ? { cookie: `sessionid=${this.cookie}` } : {} });
+        const res = await fetch(`${this.fleet[index]!.url}${path}`, {
+          redirect: 'manual',
+          headers: this.cookie ? { cookie: `sessionid=${this.cookie}` } : {},
+        });
         const body = await res.text();
         const line = res.headers.getSetCookie().find((c) => c.startsWith('sessionid='));
         if (line) this.cookie = line.slice('sessionid='.length, line.indexOf(';')) || undefined;
-        const user = res.headers.get('content-type') === 'application/json' ? ((JSON.parse(body) as { user: string | null }).user ?? null) : null;
+        const user =
+          res.headers.get('content-type') === 'application/json'
+            ? ((JSON.parse(body) as { user: string | null }).user ?? null)
+            : null;
         return { status: res.status, user, ms: performance.now() - started, instance: index };
       } catch (error) {
         // Connection refused or reset by an instance restarting: the balancer tries another.
@@ -200,7 +206,10 @@ describe('a fleet of three node instances on one Redis', () => {
           name: 'example-is-imported',
           setup: (b) =>
             b.onLoad({ filter: /examples[\\/]secret\.ts$/ }, (file) => ({
-              contents: readFileSync(file.path, 'utf8').replace(/export const isMain = .*/, 'export const isMain = (_url: string): boolean => false;'),
+              contents: readFileSync(file.path, 'utf8').replace(
+                /export const isMain = .*/,
+                'export const isMain = (_url: string): boolean => false;',
+              ),
               loader: 'ts',
             })),
         },
@@ -249,12 +258,21 @@ describe('a fleet of three node instances on one Redis', () => {
     assert.equal((await laptop.get('/logout-everywhere', 0)).status, 200);
     const revokedAt = performance.now();
     await sleep(revokedAt + CACHE_SECONDS * 1000 + 5 - performance.now());
-    const after = await Promise.all([0, 1, 2].map((i) => Object.assign(new Browser('probe', fleet, i), { cookie: phoneCookie }).get('/whoami', i)));
+    const after = await Promise.all(
+      [0, 1, 2].map((i) => Object.assign(new Browser('probe', fleet, i), { cookie: phoneCookie }).get('/whoami', i)),
+    );
     asking = false;
     await Promise.all(probes);
-    assert.deepEqual(after.map((r) => r.user), [null, null, null], 'signed out on all three within cacheSeconds');
+    assert.deepEqual(
+      after.map((r) => r.user),
+      [null, null, null],
+      'signed out on all three within cacheSeconds',
+    );
     signedIn(await others.stop());
-    assert.ok(fleet.every((f) => f.refusals.some((r) => r.reason === 'rejected' && r.at > sentAt)), 'each instance refused it as rejected');
+    assert.ok(
+      fleet.every((f) => f.refusals.some((r) => r.reason === 'rejected' && r.at > sentAt)),
+      'each instance refused it as rejected',
+    );
   });
 
   test('Redis killed mid-run: closed instances answer 503 at once, the open one serves on; all recover with Redis, nobody signed out', async () => {
@@ -265,10 +283,16 @@ describe('a fleet of three node instances on one Redis', () => {
     await sleep(CACHE_SECONDS * 1000 + 700); // past the cache: every check now needs Redis
     const probe = browsers[0]!;
     const saved = probe.cookie;
-    const during = await Promise.all([0, 1, 2].map((i) => Object.assign(new Browser('p', fleet, i), { cookie: saved }).get('/', i)));
+    const during = await Promise.all(
+      [0, 1, 2].map((i) => Object.assign(new Browser('p', fleet, i), { cookie: saved }).get('/', i)),
+    );
     assert.deepEqual(
       during.map((r) => [r.status, r.user]),
-      [[503, null], [503, null], [200, probe.name]],
+      [
+        [503, null],
+        [503, null],
+        [200, probe.name],
+      ],
     );
     await redis.restart();
     const restartedAt = performance.now();
@@ -276,12 +300,27 @@ describe('a fleet of three node instances on one Redis', () => {
     const replies = await run.stop();
     for (const [name, list] of replies) {
       const outage = list.filter((r) => r.status === 503);
-      assert.ok(outage.every((r) => r.instance !== 2), `${name}: the fail-open instance never refused`);
-      assert.ok(list.every((r) => r.ms < TIMEOUT_MS + 2000), `${name}: no request hung (slowest ${Math.max(...list.map((r) => r.ms)).toFixed(0)} ms; timeoutMs ${TIMEOUT_MS})`);
-      assert.ok(list.every((r) => r.status === 503 || r.user === name), `${name}: never signed out`);
-      assert.ok(list.slice(-6).every((r) => r.status === 200 && r.user === name), `${name}: served again ${(performance.now() - restartedAt).toFixed(0)} ms after Redis came back`);
+      assert.ok(
+        outage.every((r) => r.instance !== 2),
+        `${name}: the fail-open instance never refused`,
+      );
+      assert.ok(
+        list.every((r) => r.ms < TIMEOUT_MS + 2000),
+        `${name}: no request hung (slowest ${Math.max(...list.map((r) => r.ms)).toFixed(0)} ms; timeoutMs ${TIMEOUT_MS})`,
+      );
+      assert.ok(
+        list.every((r) => r.status === 503 || r.user === name),
+        `${name}: never signed out`,
+      );
+      assert.ok(
+        list.slice(-6).every((r) => r.status === 200 && r.user === name),
+        `${name}: served again ${(performance.now() - restartedAt).toFixed(0)} ms after Redis came back`,
+      );
     }
-    assert.ok([...replies.values()].flat().some((r) => r.status === 503), 'the closed policy was seen');
+    assert.ok(
+      [...replies.values()].flat().some((r) => r.status === 503),
+      'the closed policy was seen',
+    );
     assert.ok(killedAt < restartedAt);
   });
 
@@ -316,10 +355,15 @@ describe('a fleet of three node instances on one Redis', () => {
     signedIn(replies);
     const refused = fleet.flatMap((f, i) => f.refusals.slice(before[i]).map((r) => r.reason));
     assert.deepEqual(refused, ['expired'], 'no valid cookie was refused');
-    for (const browser of browsers) assert.equal((loads(browser.cookie!, { key: NEW, salt: SALT }) as { user: string }).user, browser.name, `${browser.name}'s cookie is signed with the new key`);
+    for (const browser of browsers)
+      assert.equal(
+        (loads(browser.cookie!, { key: NEW, salt: SALT }) as { user: string }).user,
+        browser.name,
+        `${browser.name}'s cookie is signed with the new key`,
+      );
   });
 
-  test('clocks up to maxClockSkew apart accept each other\'s cookies; further apart, refused with future-timestamp', async () => {
+  test("clocks up to maxClockSkew apart accept each other's cookies; further apart, refused with future-timestamp", async () => {
     await fleet[1]!.restart({ ...fleet[1]!.config, clockOffset: 50 });
     await fleet[2]!.restart({ ...fleet[2]!.config, clockOffset: 70 });
     const ahead = new Browser('fay', fleet, 0);
@@ -329,7 +373,10 @@ describe('a fleet of three node instances on one Redis', () => {
     await further.get('/login?user=gil', 2); // 70 s ahead
     const refusedBefore = fleet[0]!.refusals.length;
     assert.equal((await further.get('/whoami', 0)).user, null);
-    assert.deepEqual(fleet[0]!.refusals.slice(refusedBefore).map((r) => r.reason), ['future-timestamp']);
+    assert.deepEqual(
+      fleet[0]!.refusals.slice(refusedBefore).map((r) => r.reason),
+      ['future-timestamp'],
+    );
     const behind = new Browser('hal', fleet, 0);
     await behind.get('/login?user=hal', 0);
     assert.equal((await behind.get('/whoami', 2)).user, 'hal', 'a cookie from a clock behind is simply older');

@@ -26,7 +26,13 @@ const quiet = () => undefined;
 function instance(options: RevocationOptions, session: { maxAge?: number } = {}) {
   const revocation = new Revocation({ onUnavailable: quiet, timeoutMs: 5000, ...options });
   const reasons: RefusalReason[] = [];
-  const settings = new SessionSettings({ secret: SECRET, onWarning: quiet, validate: revocation.validate, onInvalid: (r) => reasons.push(r), ...session });
+  const settings = new SessionSettings({
+    secret: SECRET,
+    onWarning: quiet,
+    validate: revocation.validate,
+    onInvalid: (r) => reasons.push(r),
+    ...session,
+  });
   return {
     revocation,
     settings,
@@ -53,52 +59,67 @@ before(async () => {
 });
 after(() => redis.stop());
 
-const kinds: Record<string, (url: string) => Promise<ClientKind>> = { 'node-redis v5': connectNodeRedis, ioredis: connectIoredis, 'Upstash HTTP client': connectUpstash };
+const kinds: Record<string, (url: string) => Promise<ClientKind>> = {
+  'node-redis v5': connectNodeRedis,
+  ioredis: connectIoredis,
+  'Upstash HTTP client': connectUpstash,
+};
 
-for (const [name, connect] of Object.entries(kinds)) describe(`revocation through ${name}`, () => {
-  let kind: ClientKind;
-  before(async () => {
-    kind = await connect(redis.url);
+for (const [name, connect] of Object.entries(kinds))
+  describe(`revocation through ${name}`, () => {
+    let kind: ClientKind;
+    before(async () => {
+      kind = await connect(redis.url);
+    });
+    after(() => kind.close());
+
+    test('revokeUser signs the user out here at once and on another instance within cacheSeconds; other users untouched', async () => {
+      const prefix = `t${prefixes++}:`;
+      const a = instance({ client: kind.client, prefix, cacheSeconds: 0.4 });
+      const b = instance({ client: kind.client, prefix, cacheSeconds: 0.4 });
+      const ada = await a.signIn('ada');
+      const adaPhone = await b.signIn('ada');
+      const bob = await a.signIn('bob');
+      for (const app of [a, b])
+        for (const [token, user] of [
+          [ada, 'ada'],
+          [adaPhone, 'ada'],
+          [bob, 'bob'],
+        ] as const)
+          assert.equal((await app.open(token)).user, user);
+
+      assert.equal(await a.revocation.revokeUser('ada'), 1);
+      const revokedAt = performance.now();
+      const here = await a.open(ada);
+      assert.deepEqual([here.user, here.reason], [null, 'rejected'], 'the revoking instance at once');
+      // Whatever the other instance cached, it is older than cacheSeconds by then.
+      await sleep(revokedAt + 400 - performance.now() + 5);
+      assert.equal((await b.open(adaPhone)).reason, 'rejected', 'the other instance within cacheSeconds');
+      assert.equal((await b.open(bob)).user, 'bob', 'another user is untouched');
+      const again = await b.signIn('ada');
+      assert.equal((await a.open(again)).user, 'ada', 'signing in again works everywhere');
+    });
+
+    test("revokeSession refuses that session (every copy of its cookie) until it could have expired; the user's others stay", async () => {
+      const prefix = `t${prefixes++}:`;
+      const a = instance({ client: kind.client, prefix, cacheSeconds: 0 }, { maxAge: 3600 });
+      const laptop = await a.signIn('cy');
+      const phone = await a.signIn('cy');
+      const { store } = await a.open(laptop);
+      await store.aset('theme', 'dark');
+      await store.asave();
+      const resaved = store.sessionKey!;
+      assert.equal(await a.revocation.revokeSession((await a.open(resaved)).store), true);
+      assert.equal((await a.open(laptop)).reason, 'rejected', 'the older copy of the cookie');
+      assert.equal((await a.open(resaved)).reason, 'rejected', 'the re-signed one');
+      assert.equal((await a.open(phone)).user, 'cy');
+      assert.equal(
+        await a.revocation.revokeSession(new SessionStore(null, a.settings)),
+        false,
+        'a session that never signed in',
+      );
+    });
   });
-  after(() => kind.close());
-
-  test('revokeUser signs the user out here at once and on another instance within cacheSeconds; other users untouched', async () => {
-    const prefix = `t${prefixes++}:`;
-    const a = instance({ client: kind.client, prefix, cacheSeconds: 0.4 });
-    const b = instance({ client: kind.client, prefix, cacheSeconds: 0.4 });
-    const ada = await a.signIn('ada');
-    const adaPhone = await b.signIn('ada');
-    const bob = await a.signIn('bob');
-    for (const app of [a, b]) for (const [token, user] of [[ada, 'ada'], [adaPhone, 'ada'], [bob, 'bob']] as const) assert.equal((await app.open(token)).user, user);
-
-    assert.equal(await a.revocation.revokeUser('ada'), 1);
-    const revokedAt = performance.now();
-    const here = await a.open(ada);
-    assert.deepEqual([here.user, here.reason], [null, 'rejected'], 'the revoking instance at once');
-    // Whatever the other instance cached, it is older than cacheSeconds by then.
-    await sleep(revokedAt + 400 - performance.now() + 5);
-    assert.equal((await b.open(adaPhone)).reason, 'rejected', 'the other instance within cacheSeconds');
-    assert.equal((await b.open(bob)).user, 'bob', 'another user is untouched');
-    const again = await b.signIn('ada');
-    assert.equal((await a.open(again)).user, 'ada', 'signing in again works everywhere');
-  });
-
-  test('revokeSession refuses that session (every copy of its cookie) until it could have expired; the user\'s others stay', async () => {
-    const prefix = `t${prefixes++}:`;
-    const a = instance({ client: kind.client, prefix, cacheSeconds: 0 }, { maxAge: 3600 });
-    const laptop = await a.signIn('cy');
-    const phone = await a.signIn('cy');
-    const { store } = await a.open(laptop);
-    await store.aset('theme', 'dark');
-    await store.asave();
-    const resaved = store.sessionKey!;
-    assert.equal(await a.revocation.revokeSession((await a.open(resaved)).store), true);
-    assert.equal((await a.open(laptop)).reason, 'rejected', 'the older copy of the cookie');
-    assert.equal((await a.open(resaved)).reason, 'rejected', 'the re-signed one');
-    assert.equal((await a.open(phone)).user, 'cy');
-    assert.equal(await a.revocation.revokeSession(new SessionStore(null, a.settings)), false, 'a session that never signed in');
-  });
-});
 
 describe('revocation: keys, cache and failures (node-redis v5)', () => {
   let kind: Awaited<ReturnType<typeof connectNodeRedis>>;
@@ -163,7 +184,13 @@ describe('revocation: keys, cache and failures (node-redis v5)', () => {
   test('fail closed on a frozen Redis: refused within timeoutMs (reason unavailable), cookie kept, read-only; recovers when it answers', async () => {
     const prefix = `t${prefixes++}:`;
     const failures: Error[] = [];
-    const a = instance({ client: kind.client, prefix, cacheSeconds: 0, timeoutMs: 150, onUnavailable: (e) => failures.push(e) });
+    const a = instance({
+      client: kind.client,
+      prefix,
+      cacheSeconds: 0,
+      timeoutMs: 150,
+      onUnavailable: (e) => failures.push(e),
+    });
     const token = await instance({ client: kind.client, prefix }).signIn('fay');
     redis.freeze();
     try {
@@ -198,7 +225,14 @@ describe('revocation: keys, cache and failures (node-redis v5)', () => {
     console.warn = (message: string) => warned.push(message);
     const closed = instance({ client: kind.client, prefix, cacheSeconds: 0, timeoutMs: 150, onUnavailable: quiet });
     try {
-      const open = instance({ client: kind.client, prefix, cacheSeconds: 0, timeoutMs: 150, failOpen: true, onUnavailable: undefined });
+      const open = instance({
+        client: kind.client,
+        prefix,
+        cacheSeconds: 0,
+        timeoutMs: 150,
+        failOpen: true,
+        onUnavailable: undefined,
+      });
       const admin = instance({ client: kind.client, prefix });
       const token = await admin.signIn('gus');
       await redis.kill();

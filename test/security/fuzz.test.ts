@@ -45,12 +45,25 @@ const cookie: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 120 }),
   fc.string({ unit: fc.constantFrom(...NOISE), maxLength: 200 }),
   fc
-    .tuple(fc.boolean(), fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: 1, maxLength: 80 }), fc.string({ unit: fc.constantFrom(...BASE64URL), maxLength: 10 }), fc.string({ unit: fc.constantFrom(...BASE64URL), maxLength: 90 }))
+    .tuple(
+      fc.boolean(),
+      fc.string({ unit: fc.constantFrom(...BASE64URL), minLength: 1, maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom(...BASE64URL), maxLength: 10 }),
+      fc.string({ unit: fc.constantFrom(...BASE64URL), maxLength: 90 }),
+    )
     .map(([dot, payload, ts, sig]) => `${dot ? '.' : ''}${payload}:${ts}:${sig}`),
-  fc.tuple(fc.constantFrom(...REAL), fc.nat(), fc.constantFrom(...NOISE)).map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1)),
-  fc.tuple(fc.constantFrom(...REAL), fc.nat(), fc.constantFrom(...NOISE)).map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice(at % t.length)),
-  fc.tuple(fc.constantFrom(...REAL), fc.nat(), fc.nat({ max: 20 })).map(([t, at, n]) => t.slice(0, at % t.length) + t.slice((at % t.length) + n)),
-  fc.tuple(fc.constantFrom(...REAL), fc.constantFrom(...REAL)).map(([a, b]) => `${a.split(':')[0]}:${a.split(':')[1]}:${b.split(':')[2]}`),
+  fc
+    .tuple(fc.constantFrom(...REAL), fc.nat(), fc.constantFrom(...NOISE))
+    .map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice((at % t.length) + 1)),
+  fc
+    .tuple(fc.constantFrom(...REAL), fc.nat(), fc.constantFrom(...NOISE))
+    .map(([t, at, c]) => t.slice(0, at % t.length) + c + t.slice(at % t.length)),
+  fc
+    .tuple(fc.constantFrom(...REAL), fc.nat(), fc.nat({ max: 20 }))
+    .map(([t, at, n]) => t.slice(0, at % t.length) + t.slice((at % t.length) + n)),
+  fc
+    .tuple(fc.constantFrom(...REAL), fc.constantFrom(...REAL))
+    .map(([a, b]) => `${a.split(':')[0]}:${a.split(':')[1]}:${b.split(':')[2]}`),
   fc.tuple(fc.constantFrom(...REAL), fc.nat(), fc.nat({ max: 7 })).map(([t, at, bit]) => {
     const i = at % t.length;
     return t.slice(0, i) + String.fromCharCode(t.charCodeAt(i) ^ (1 << bit)) + t.slice(i + 1);
@@ -60,7 +73,8 @@ const cookie: fc.Arbitrary<string> = fc.oneof(
 
 function check(token: string, store: SessionStore, data: Record<string, unknown>): void {
   const loaded = store.sessionKey !== null && store.invalidReason === undefined;
-  if (loaded && Object.keys(data).length > 0) assert.ok(signedByAny(token), `data from an unsigned token: ${JSON.stringify(token)}`);
+  if (loaded && Object.keys(data).length > 0)
+    assert.ok(signedByAny(token), `data from an unsigned token: ${JSON.stringify(token)}`);
   if (REAL.includes(token)) assert.ok(loaded, 'a real token loads');
 }
 
@@ -78,7 +92,13 @@ describe('fuzzing', () => {
   });
 
   test('10 000 through the store with the Web Crypto back end', async () => {
-    const web = new SessionSettings({ secret: SECRET, fallbackSecrets: [OLD], now: () => now, crypto: 'web', onWarning: quiet });
+    const web = new SessionSettings({
+      secret: SECRET,
+      fallbackSecrets: [OLD],
+      now: () => now,
+      crypto: 'web',
+      onWarning: quiet,
+    });
     await fc.assert(
       fc.asyncProperty(cookie, async (token) => {
         const store = new SessionStore(token, web);
@@ -93,7 +113,21 @@ describe('fuzzing', () => {
       fc.oneof(
         cookie.map((t) => `sessionid=${t}`),
         cookie.map((t) => `sessionid="${t}"`),
-        fc.tuple(fc.constantFrom('sessionid', 'SESSIONID', 'sessionid_', ' sessionid', 'session', '', '$Version', '__Host-sessionid'), cookie).map(([n, t]) => `${n}=${t}`),
+        fc
+          .tuple(
+            fc.constantFrom(
+              'sessionid',
+              'SESSIONID',
+              'sessionid_',
+              ' sessionid',
+              'session',
+              '',
+              '$Version',
+              '__Host-sessionid',
+            ),
+            cookie,
+          )
+          .map(([n, t]) => `${n}=${t}`),
         fc.string({ unit: fc.constantFrom(...NOISE), maxLength: 30 }),
       ),
       { maxLength: 6 },
@@ -101,7 +135,13 @@ describe('fuzzing', () => {
     .chain((parts) => fc.constantFrom('; ', ';', ', ', ';;').map((sep) => parts.join(sep)));
 
   test('50 000 Cookie headers through the reading every adapter shares (sync and async)', async () => {
-    const middleware = new SessionMiddleware({ secret: SECRET, fallbackSecrets: [OLD], now: () => now, secure: false, onWarning: quiet });
+    const middleware = new SessionMiddleware({
+      secret: SECRET,
+      fallbackSecrets: [OLD],
+      now: () => now,
+      secure: false,
+      onWarning: quiet,
+    });
     await fc.assert(
       fc.asyncProperty(header, fc.boolean(), async (value, async) => {
         const state = async ? await middleware.aopen(value) : middleware.open(value);
@@ -125,7 +165,8 @@ describe('fuzzing', () => {
     };
     for (const real of REAL) {
       for (let i = 0; i < real.length; i++) {
-        for (const c of NOISE) if (c !== real[i]) assert.ok(refused(real.slice(0, i) + c + real.slice(i + 1)), `${real} @${i} → ${c}`);
+        for (const c of NOISE)
+          if (c !== real[i]) assert.ok(refused(real.slice(0, i) + c + real.slice(i + 1)), `${real} @${i} → ${c}`);
         for (let bit = 0; bit < 16; bit++) {
           const flipped = String.fromCharCode(real.charCodeAt(i) ^ (1 << bit));
           if (flipped !== real[i]) assert.ok(refused(real.slice(0, i) + flipped + real.slice(i + 1)));

@@ -8,7 +8,16 @@ import { describe, test } from 'node:test';
 import { ESLint } from 'eslint';
 import { CookieJar as ToughJar } from 'tough-cookie';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import { ConfigError, CookieTooLarge, PayloadTooLarge, type RefusalReason, SessionSettings, SessionStore, type SessionOptions, UnreadableValueError } from '../../src/index.js';
+import {
+  ConfigError,
+  CookieTooLarge,
+  PayloadTooLarge,
+  type RefusalReason,
+  SessionSettings,
+  SessionStore,
+  type SessionOptions,
+  UnreadableValueError,
+} from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { b62Encode, BadSignature, dumps, loads, Signer, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -23,7 +32,8 @@ const V2 = '.eJyrVkpOLCpRsopWyixJzVXSGaVQqdhaAFVWWIU:1r31eq:1wW0FysUt6pFSYDHjWJM
 const V3 = 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:toOpq3ZYg87poickTRYa4EkvHghOl_o28cZyX8UU5Ts';
 const V4 = 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:oP3hUGbncwVtItGaoXVDxgE1XdSyCkP8C11uBqfTFOI';
 const V5 = 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:bYN3sjIN_G9Xg6MIEmlXeUe70Io';
-const V6 = 'eyJ1c2VyX2lkIjo0Mn0:1r31eq:14oLUsPxbDKMO8MvG3Gp4xOkBoxWQjurINpabZBD0t22sTJGAG0Dc2zHJSq-gbMk8M9ELuTbK3_0zdWRUJ0DWg';
+const V6 =
+  'eyJ1c2VyX2lkIjo0Mn0:1r31eq:14oLUsPxbDKMO8MvG3Gp4xOkBoxWQjurINpabZBD0t22sTJGAG0Dc2zHJSq-gbMk8M9ELuTbK3_0zdWRUJ0DWg';
 const V7 = 'eyJ1c2VyX2lkIjo0Mn0:1r32au:gMLyeOrsdPPpZRj_R1p1DE8EDkT9XpV1j9J6_GUe-fE';
 const V7b = 'eyJ1c2VyX2lkIjo0Mn0:1r31fK:oFIFzBM9u39zvJr6HbUJPDwIxh2mLUZKBefTYO2V08o';
 const V8 = `eyJ1c2VyX2lkIjo0Mn0:${'z'.repeat(200)}:8KfabBMWEIj1cqrYmymmFCqlIwn819RrWO9h2ETW63o`;
@@ -33,7 +43,8 @@ const V10 = 'eyJ1c2VyX2lkIjo0Mn0:-1:2xizSStu2CDdwAGrDqhxqRgNjmFdO6l-3H47WxHZU70'
 const V11 = 'eyJ1c2VyX2lkIjo0Mn0::tLaosmCWbT03w2SPVs02uDNyipvpN94o0Nv3WGOJ1hk';
 const V12 = ':1r31eq:qKMV-QDn2A8ui6OKfFPY9DIcD6EtW-SwFSVbZO8a45M';
 const V13 = 'eyJ1c2VyX2lkIjo0Mn0:eyJ1c2VyX2lkIjo0Mn0:1r31eq:IU5qMjNK6qMYfvdXadAjTrpi2QcnrWdD4a2Nf74OnjE';
-const V14 = 'eyJfX3Byb3RvX18iOnsiaXNBZG1pbiI6dHJ1ZX0sInVzZXJfaWQiOjQyfQ:1r31eq:CfTYnsjLeOINhBUTC7EgOeNWTtB8pEk3Xl-tx9c5ouo';
+const V14 =
+  'eyJfX3Byb3RvX18iOnsiaXNBZG1pbiI6dHJ1ZX0sInVzZXJfaWQiOjQyfQ:1r31eq:CfTYnsjLeOINhBUTC7EgOeNWTtB8pEk3Xl-tx9c5ouo';
 const V15 = 'eyJ4IjpOYU59:1r31eq:OsbsoOUFVT2k0BkRio7rf0Xsv46vs8U-9zo4f_X1PhM';
 const V16 = 'bm90IGpzb24:1r31eq:5syq3EzAXQm05UmZ5jyJibdt17r9VUy-r1zNXe4l3tk';
 const V17 = '.bm90IHpsaWI:1r31eq:sPAu-A48QljQfwzsvSxGPu2VgNaFQanAhgs4eBE1MkI';
@@ -46,7 +57,8 @@ const V25 = '.eJyrVkpUsjKsBQAIKgIJZ2FyYmFnZQ:1r31eq:cYTM0sC7-hSS4uZGYngeb6a4ZYsa
 const V26 = '.q1YqLU4tis9MUbIyMdJRKkgEMpQqSAZKtQA:1r31eq:w65r-UfK5g7fkHUGEgZhvF5BAtWRzocEjb-O1z1IsBo';
 const V27 = 'eyJuYW1lIjoiSm9zXHUwMGU5IiwiZSI6Ilx1ZDgzZFx1ZGUwMCJ9:1r31eq:gs3S6RrVGPPGBOjKgPLwGPEjpF5RDJVZqQ21Tv9NiGc';
 const V28 = 'eyJuIjoxODQ0Njc0NDA3MzcwOTU1MTYxNn0:1r31eq:MDfKObu27wkDoCiZoH_wIzVnup4puYuhJHX7yeo-Rns';
-const V29 = '.eJyrVipOLEtVsjLUUUpJLS4pyq8Es0vyvYL9_cDM5Pw8oHhpckl-kZJVtVJBUX5JfkllQSqIUwFUUVtbCwARPxcv:1r31eq:1nlXJwLOu-BKtH_xn_xRZI6pWxxnt7QmrA91rweOQ-M';
+const V29 =
+  '.eJyrVipOLEtVsjLUUUpJLS4pyq8Es0vyvYL9_cDM5Pw8oHhpckl-kZJVtVJBUX5JfkllQSqIUwFUUVtbCwARPxcv:1r31eq:1nlXJwLOu-BKtH_xn_xRZI6pWxxnt7QmrA91rweOQ-M';
 const V30 = 'eyJzIjoiXHVkODAwIn0:1r31eq:mxjeZ8ZrFy-6fnMrVo1Ca2q-UFYBoguPo8pfNnjcYbw';
 const V31 = 'eyJhIjoxLCJhIjoyfQ:1r31eq:ISmESLGMLBOGYjcuZJXA1ndQVr8zpjsQyCylccAQgzo';
 
@@ -117,7 +129,8 @@ for (const crypto of BACKENDS) {
       test('#4 wrong part count: malformed (values under 8 characters are no key at all, as in Django)', async () => {
         assert.equal((await read('abc', crypto)).store.sessionKey, null);
         assert.equal((await read('abc:def', crypto)).store.sessionKey, null);
-        for (const token of ['a:b:c:d:e', 'abcdefgh:ijklmnop', 'abcdefghijklmnop']) assert.equal((await read(token, crypto)).reason, 'malformed');
+        for (const token of ['a:b:c:d:e', 'abcdefgh:ijklmnop', 'abcdefghijklmnop'])
+          assert.equal((await read(token, crypto)).reason, 'malformed');
       });
 
       test('#5 empty parts, with and without a valid MAC (V11, V12): refused, never data', async () => {
@@ -135,7 +148,8 @@ for (const crypto of BACKENDS) {
       test('#7 quoted value: "V1" gives data; half-quoted gives an empty session', async () => {
         const m = middleware(crypto);
         assert.equal(await (await m.aopen(`sessionid="${V1}"`)).session.aget('user_id'), 42);
-        for (const header of [`sessionid="${V1}`, `sessionid=${V1}"`]) assert.equal(await (await m.aopen(header)).session.aget('user_id'), undefined);
+        for (const header of [`sessionid="${V1}`, `sessionid=${V1}"`])
+          assert.equal(await (await m.aopen(header)).session.aget('user_id'), undefined);
       });
 
       test('#8 trailing or leading garbage: refused, never data', async () => {
@@ -149,15 +163,29 @@ for (const crypto of BACKENDS) {
 
     describe('B. signature', () => {
       test('#9 golden primitive vectors, byte-identical', async () => {
-        const sign = (options: ConstructorParameters<typeof Signer>[0], value: string) => new Signer({ ...options, crypto }).asign(value);
-        assert.equal(await sign({ key: 'predictable-secret' }, 'foo'), 'foo:jZQoX_FtSO70jX9HLRGg2A_2s4kdDBxz1QoO_OpEQb0');
-        assert.equal(await sign({ key: new Uint8Array([0xe7]) }, 'foo'), 'foo:EE4qGC5MEKyQG5msxYA0sBohAxLC0BJf8uRhemh0BGU');
-        assert.equal(await sign({ key: 'secret', sep: '/', salt: 'somesalt', algorithm: 'sha1' }, 'xyz'), 'xyz/zzdO_8rk-NGnm8jNasXRTF2P5kY');
-        assert.equal(await new Signer({ key: 'predictable-secret', algorithm: 'sha512', crypto }).asignature('hello'), 'Usf3uVQOZ9m6uPfVonKR-EBXjPe7bjMbp3_Fq8MfsptgkkM1ojidN0BxYaT5HAEN1VzO9_jVu7R-VkqknHYNvw');
+        const sign = (options: ConstructorParameters<typeof Signer>[0], value: string) =>
+          new Signer({ ...options, crypto }).asign(value);
+        assert.equal(
+          await sign({ key: 'predictable-secret' }, 'foo'),
+          'foo:jZQoX_FtSO70jX9HLRGg2A_2s4kdDBxz1QoO_OpEQb0',
+        );
+        assert.equal(
+          await sign({ key: new Uint8Array([0xe7]) }, 'foo'),
+          'foo:EE4qGC5MEKyQG5msxYA0sBohAxLC0BJf8uRhemh0BGU',
+        );
+        assert.equal(
+          await sign({ key: 'secret', sep: '/', salt: 'somesalt', algorithm: 'sha1' }, 'xyz'),
+          'xyz/zzdO_8rk-NGnm8jNasXRTF2P5kY',
+        );
+        assert.equal(
+          await new Signer({ key: 'predictable-secret', algorithm: 'sha512', crypto }).asignature('hello'),
+          'Usf3uVQOZ9m6uPfVonKR-EBXjPe7bjMbp3_Fq8MfsptgkkM1ojidN0BxYaT5HAEN1VzO9_jVu7R-VkqknHYNvw',
+        );
       });
 
       test('#10 V1 round trip and parity; V2 decodes', async () => {
-        for (const now of [T, T + 604_800, T + 1_209_600]) assert.deepEqual((await read(V1, crypto, { now: frozen(now) })).data, { user_id: 42 });
+        for (const now of [T, T + 604_800, T + 1_209_600])
+          assert.deepEqual((await read(V1, crypto, { now: frozen(now) })).data, { user_id: 42 });
         const store = new SessionStore(null, settings(crypto));
         await store.aset('user_id', 42);
         await store.asave();
@@ -173,10 +201,20 @@ for (const crypto of BACKENDS) {
           await sessionLifecycle.apreload(store);
           if (store.invalidReason === undefined && token !== V1) accepted.push(token);
         };
-        for (const t of [(s: string) => s.toUpperCase(), (s: string) => `${s}a`, (s: string) => `a${s.slice(1)}`, (s: string) => s.replaceAll(':', '')]) await tryToken(t(V1));
+        for (const t of [
+          (s: string) => s.toUpperCase(),
+          (s: string) => `${s}a`,
+          (s: string) => `a${s.slice(1)}`,
+          (s: string) => s.replaceAll(':', ''),
+        ])
+          await tryToken(t(V1));
         const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-        for (let i = 0; i < V1.length; i++) for (const c of alphabet) if (V1[i] !== c) await tryToken(V1.slice(0, i) + c + V1.slice(i + 1));
-        const [message, mac] = [V1.slice(0, V1.lastIndexOf(':')), Buffer.from(V1.slice(V1.lastIndexOf(':') + 1), 'base64url')];
+        for (let i = 0; i < V1.length; i++)
+          for (const c of alphabet) if (V1[i] !== c) await tryToken(V1.slice(0, i) + c + V1.slice(i + 1));
+        const [message, mac] = [
+          V1.slice(0, V1.lastIndexOf(':')),
+          Buffer.from(V1.slice(V1.lastIndexOf(':') + 1), 'base64url'),
+        ];
         for (let bit = 0; bit < mac.length * 8; bit++) {
           const flipped = Buffer.from(mac);
           flipped[bit >> 3]! ^= 1 << (bit & 7);
@@ -187,7 +225,14 @@ for (const crypto of BACKENDS) {
 
       test('#12 non-canonical signature encodings (spare bits, padding, standard alphabet): refused', async () => {
         const body = V1.slice(0, -1);
-        for (const token of [`${body}d`, `${body}e`, `${body}f`, `${V1}=`, V1.replace(/-/g, '+'), V1.replace(/_/g, '/')]) {
+        for (const token of [
+          `${body}d`,
+          `${body}e`,
+          `${body}f`,
+          `${V1}=`,
+          V1.replace(/-/g, '+'),
+          V1.replace(/_/g, '/'),
+        ]) {
           if (token === V1) continue;
           const { reason } = await read(token, crypto);
           assert.ok(reason === 'bad-signature' || reason === 'malformed', `${token}: ${reason}`);
@@ -209,7 +254,10 @@ for (const crypto of BACKENDS) {
         const { used } = await read(V1, crypto);
         // node:crypto: one timingSafeEqual; Web Crypto: one subtle.verify (counted as the HMAC).
         assert.equal(crypto === 'node' ? used.compare : used.hmac, 1);
-        const [result] = await new ESLint().lintText('export const f = (signature: string, expected: string) => signature === expected;\n', { filePath: 'src/signing/probe.ts' });
+        const [result] = await new ESLint().lintText(
+          'export const f = (signature: string, expected: string) => signature === expected;\n',
+          { filePath: 'src/signing/probe.ts' },
+        );
         assert.ok(result!.messages.some((m) => m.ruleId === 'no-restricted-syntax'));
       });
 
@@ -225,8 +273,13 @@ for (const crypto of BACKENDS) {
 
       test('#16 salt and purpose confusion: other salts, another purpose, a Django set_signed_cookie value', async () => {
         const flash = dumps({ user_id: 42 }, { key: S, salt: 'myapp.flash', now: frozen(T) });
-        const signedCookie = new TimestampSigner({ key: `django.http.cookies${S}`, salt: 'sessionid', now: frozen(T) }).sign(V1.split(':')[0]!);
-        for (const token of [V3, V4, flash, signedCookie]) assert.equal((await read(token, crypto)).reason, 'bad-signature');
+        const signedCookie = new TimestampSigner({
+          key: `django.http.cookies${S}`,
+          salt: 'sessionid',
+          now: frozen(T),
+        }).sign(V1.split(':')[0]!);
+        for (const token of [V3, V4, flash, signedCookie])
+          assert.equal((await read(token, crypto)).reason, 'bad-signature');
       });
 
       test('#17 cross-instance swapping: rejected with distinct salts; identical secret and salt warns', async () => {
@@ -249,10 +302,16 @@ for (const crypto of BACKENDS) {
       });
 
       test('#19 weak secrets: under 32 bytes refused; W009 rules and placeholders warn, fallbacks too', () => {
-        for (const bad of ['x'.repeat(31), 'keyboard cat', 'secret', 'changeme']) assert.throws(() => new SessionSettings({ secret: bad, crypto }), ConfigError);
+        for (const bad of ['x'.repeat(31), 'keyboard cat', 'secret', 'changeme'])
+          assert.throws(() => new SessionSettings({ secret: bad, crypto }), ConfigError);
         const warned = (secret: string, asFallback = false) => {
           const warnings: string[] = [];
-          new SessionSettings({ secret: asFallback ? S : secret, fallbackSecrets: asFallback ? [secret] : [], crypto, onWarning: (w) => warnings.push(w) });
+          new SessionSettings({
+            secret: asFallback ? S : secret,
+            fallbackSecrets: asFallback ? [secret] : [],
+            crypto,
+            onWarning: (w) => warnings.push(w),
+          });
           return warnings;
         };
         assert.match(warned('k3J9x2Lm8Qp4Zr7Tv1Wn6Yb5Hc0Gd3Fs9Ae')[0]!, /fewer than 43 characters/);
@@ -273,7 +332,10 @@ for (const crypto of BACKENDS) {
 
       test('#21 verified with a fallback: one Set-Cookie re-issued under the current secret, created time kept', async () => {
         const K1 = 'k1-old-secret-0123456789abcdefghijklmnopqrstuvwxyz';
-        const old = dumps({ a: 1, _session_created: T - 50 }, { key: K1, salt: SALT, now: frozen(T - 10), compress: true });
+        const old = dumps(
+          { a: 1, _session_created: T - 50 },
+          { key: K1, salt: SALT, now: frozen(T - 10), compress: true },
+        );
         const m = middleware(crypto, { fallbackSecrets: [K1], absoluteMaxAge: 86_400 });
         const state = await m.aopen(`sessionid=${old}`);
         assert.equal(await state.session.aget('a'), 1);
@@ -286,24 +348,41 @@ for (const crypto of BACKENDS) {
       test('#22 a removed fallback: BadSignature, empty session', async () => {
         const K0 = 'k0-removed-secret-0123456789abcdefghijklmnopqrstuvwxyz';
         const token = dumps({ a: 1 }, { key: K0, salt: SALT, now: frozen(T) });
-        assert.equal((await read(token, crypto, { fallbackSecrets: ['k1-old-secret-0123456789abcdefghijklmnopqrstuvwxyz'] })).reason, 'bad-signature');
+        assert.equal(
+          (await read(token, crypto, { fallbackSecrets: ['k1-old-secret-0123456789abcdefghijklmnopqrstuvwxyz'] }))
+            .reason,
+          'bad-signature',
+        );
       });
 
       test('#23 an expired token under a fallback: SignatureExpired, not BadSignature', async () => {
         const K1 = 'k1-old-secret-0123456789abcdefghijklmnopqrstuvwxyz';
         const token = dumps({ a: 1 }, { key: K1, salt: SALT, now: frozen(T) });
-        assert.equal((await read(token, crypto, { fallbackSecrets: [K1], now: frozen(T + 1_209_601) })).reason, 'expired');
+        assert.equal(
+          (await read(token, crypto, { fallbackSecrets: [K1], now: frozen(T + 1_209_601) })).reason,
+          'expired',
+        );
       });
 
       test('#24 ten fallbacks warn; an invalid token costs at most 1 + fallbacks HMACs; keys are derived once', async () => {
-        const fallbacks = Array.from({ length: 10 }, (_, i) => `fallback-${i}-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEF`);
+        const fallbacks = Array.from(
+          { length: 10 },
+          (_, i) => `fallback-${i}-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEF`,
+        );
         const warnings: string[] = [];
-        const s = new SessionSettings({ secret: S, fallbackSecrets: fallbacks, crypto, now: frozen(T), onWarning: (w) => warnings.push(w) });
+        const s = new SessionSettings({
+          secret: S,
+          fallbackSecrets: fallbacks,
+          crypto,
+          now: frozen(T),
+          onWarning: (w) => warnings.push(w),
+        });
         assert.ok(warnings.some((w) => /10 fallback secrets/.test(w)));
         const first = await counting(() => new SessionStore(`${V1.slice(0, -4)}AAAA`, s).aload());
         assert.ok(first.hmac <= 11);
         const many = await counting(async () => {
-          for (let i = 0; i < 10_000; i++) await new SessionStore(`${V1.slice(0, -6)}${String(i).padStart(5, 'A')}A`, s).aload();
+          for (let i = 0; i < 10_000; i++)
+            await new SessionStore(`${V1.slice(0, -6)}${String(i).padStart(5, 'A')}A`, s).aload();
         });
         assert.ok(many.hmac <= 10_000 * 11, `${many.hmac} HMACs`);
         assert.equal(many.derive, 0, 'derived keys are cached after the first use');
@@ -323,7 +402,10 @@ for (const crypto of BACKENDS) {
         const a = await new Signer({ key: secret, crypto }).asign('v');
         const b = await new Signer({ key: new TextEncoder().encode(secret), crypto }).asign('v');
         assert.equal(a, b);
-        assert.equal(await new Signer({ key: new Uint8Array([0xe7]), crypto }).asign('foo'), 'foo:EE4qGC5MEKyQG5msxYA0sBohAxLC0BJf8uRhemh0BGU');
+        assert.equal(
+          await new Signer({ key: new Uint8Array([0xe7]), crypto }).asign('foo'),
+          'foo:EE4qGC5MEKyQG5msxYA0sBohAxLC0BJf8uRhemh0BGU',
+        );
       });
     });
 
@@ -352,18 +434,32 @@ for (const crypto of BACKENDS) {
           const message = `${Buffer.from(json).toString('base64url')}:1r31eq`;
           return `${message}:${new TimestampSigner({ key: S, salt: SALT }).signature(message)}`;
         };
-        for (const created of ['', ',"_session_created":null', ',"_session_created":"x"', ',"_session_created":1.5', `,"_session_created":${T + 10_000}`]) {
-          assert.equal((await read(signJson(`{"a":1${created}}`), crypto, { absoluteMaxAge: 86_400 })).reason, 'expired', created);
+        for (const created of [
+          '',
+          ',"_session_created":null',
+          ',"_session_created":"x"',
+          ',"_session_created":1.5',
+          `,"_session_created":${T + 10_000}`,
+        ]) {
+          assert.equal(
+            (await read(signJson(`{"a":1${created}}`), crypto, { absoluteMaxAge: 86_400 })).reason,
+            'expired',
+            created,
+          );
         }
         // A number that overflows a double is refused on read, before the creation time is looked at (#13.7).
-        assert.equal((await read(signJson('{"a":1,"_session_created":1e400}'), crypto, { absoluteMaxAge: 86_400 })).reason, 'payload');
+        assert.equal(
+          (await read(signJson('{"a":1,"_session_created":1e400}'), crypto, { absoluteMaxAge: 86_400 })).reason,
+          'payload',
+        );
         for (const expiry of ['"x"', '1e400', 'true', '{}']) {
           assert.equal((await read(signJson(`{"a":1,"_session_expiry":${expiry}}`), crypto)).reason, 'payload', expiry);
         }
       });
 
       test('#32 maxAge must be a positive number of seconds up to 400 days; cookie Max-Age is capped at 400 days', () => {
-        for (const maxAge of [null, Infinity, 0, -1, NaN, 401 * 86_400]) assert.throws(() => new SessionSettings({ secret: S, maxAge: maxAge as number, crypto }), ConfigError);
+        for (const maxAge of [null, Infinity, 0, -1, NaN, 401 * 86_400])
+          assert.throws(() => new SessionSettings({ secret: S, maxAge: maxAge as number, crypto }), ConfigError);
         assert.equal(new SessionSettings({ secret: S, crypto }).maxAge, 1_209_600); // undefined: Django's default
         const m = new SessionMiddleware({ secret: S, now: frozen(T), crypto: 'node', secure: false });
         const state = m.open(undefined);
@@ -399,7 +495,10 @@ for (const crypto of BACKENDS) {
         await store.aset('a', 1);
         await store.asetExpiry(300);
         await store.asave();
-        assert.deepEqual((await read(store.sessionKey, crypto, { now: frozen(T + 300) })).data, { a: 1, _session_expiry: 300 });
+        assert.deepEqual((await read(store.sessionKey, crypto, { now: frozen(T + 300) })).data, {
+          a: 1,
+          _session_expiry: 300,
+        });
         assert.equal((await read(store.sessionKey, crypto, { now: frozen(T + 301) })).reason, 'expired');
       });
     });
@@ -425,7 +524,8 @@ for (const crypto of BACKENDS) {
       test('#37 broken zlib streams: not zlib, truncated, trailing bytes, raw deflate', async () => {
         const good = deflateSync(Buffer.from('{"a":"truncated stream here"}'));
         const truncated = sign(`.${good.subarray(0, good.length - 3).toString('base64url')}`);
-        for (const token of [V17, truncated, V25, V26]) assert.equal((await read(token, crypto)).reason, 'payload', token);
+        for (const token of [V17, truncated, V25, V26])
+          assert.equal((await read(token, crypto)).reason, 'payload', token);
       });
 
       test('#38 non-canonical payload encodings (V21, V22): malformed', async () => {
@@ -434,7 +534,8 @@ for (const crypto of BACKENDS) {
 
       test('#39 not JSON or not an object: V16, V15 (NaN), V19, "str", 1, null', async () => {
         const others = ['"str"', '1', 'null'].map((json) => sign(Buffer.from(json).toString('base64url')));
-        for (const token of [V16, V15, V19, ...others]) assert.equal((await read(token, crypto)).reason, 'payload', token);
+        for (const token of [V16, V15, V19, ...others])
+          assert.equal((await read(token, crypto)).reason, 'payload', token);
       });
 
       test('#40 prototype pollution (V14) and constructor.prototype: PayloadError, nothing polluted', async () => {
@@ -455,7 +556,9 @@ for (const crypto of BACKENDS) {
       });
 
       test('#42 deep nesting (V23): PayloadTooLarge', async () => {
-        const deep = sign(`.${deflateSync(Buffer.from('['.repeat(100_000) + ']'.repeat(100_000))).toString('base64url')}`);
+        const deep = sign(
+          `.${deflateSync(Buffer.from('['.repeat(100_000) + ']'.repeat(100_000))).toString('base64url')}`,
+        );
         assert.equal((await read(deep, crypto)).reason, 'payload-too-large');
       });
 
@@ -506,14 +609,29 @@ for (const crypto of BACKENDS) {
 
       test('#48 name confusion: none of these is our cookie', async () => {
         const m = middleware(crypto);
-        for (const name of ['\u00a0sessionid', '\u2000sessionid', '\u0085sessionid', '%73essionid', 'SESSIONID', 'Sessionid', '$Version=1; x']) {
+        for (const name of [
+          '\u00a0sessionid',
+          '\u2000sessionid',
+          '\u0085sessionid',
+          '%73essionid',
+          'SESSIONID',
+          'Sessionid',
+          '$Version=1; x',
+        ]) {
           const state = await m.aopen(`${name}=${V1}`);
           assert.equal(state.cookiePresent, false, name);
         }
         assert.equal((await m.aopen(`=sessionid=${V1}`)).cookiePresent, false);
         assert.equal(await (await m.aopen(`$Version=1; sessionid=${V1}`)).session.aget('user_id'), 42);
-        const host = new SessionMiddleware({ secret: S, cookieName: '__Host-session', now: frozen(T), crypto, onWarning: quiet });
-        for (const name of ['__HOST-session', '__host-session', '%5F%5FHost-session']) assert.equal((await host.aopen(`${name}=${V1}`)).cookiePresent, false);
+        const host = new SessionMiddleware({
+          secret: S,
+          cookieName: '__Host-session',
+          now: frozen(T),
+          crypto,
+          onWarning: quiet,
+        });
+        for (const name of ['__HOST-session', '__host-session', '%5F%5FHost-session'])
+          assert.equal((await host.aopen(`${name}=${V1}`)).cookiePresent, false);
       });
 
       test('#49 several Cookie headers: found in the "; " joined form; a comma is part of a value, never a separator', async () => {
@@ -531,7 +649,15 @@ for (const crypto of BACKENDS) {
       });
 
       test('#50 many cookies and near-miss names: only the exact name, in linear time', async () => {
-        const nearMiss = ['session.sig', 'sessionid_', 'SESSIONID', 'sessionid ', 'sessionid.0', 'xsessionid', 'session'];
+        const nearMiss = [
+          'session.sig',
+          'sessionid_',
+          'SESSIONID',
+          'sessionid ',
+          'sessionid.0',
+          'xsessionid',
+          'session',
+        ];
         const build = (n: number, at: number) => {
           const cookies = Array.from({ length: n }, (_, i) => `${nearMiss[i % nearMiss.length]}${i}=v${i}`);
           cookies.splice(at, 0, `sessionid=${V1}`);
@@ -557,19 +683,32 @@ for (const crypto of BACKENDS) {
 
       test('#51 attribute injection through configuration: ConfigError at startup', () => {
         const bad: Partial<SessionMiddlewareOptions>[] = [
-          { cookieName: 'a;b' }, { cookieName: 'a b' }, { cookieName: 'sess\u00e9' }, { cookieName: 'a\r\nb' },
-          { domain: 'example.com; Domain=evil.com' }, { domain: 'a,b' }, { path: '/a;b' }, { path: '/a\nb' }, { sameSite: 'Lax; Secure' as 'Lax' },
+          { cookieName: 'a;b' },
+          { cookieName: 'a b' },
+          { cookieName: 'sess\u00e9' },
+          { cookieName: 'a\r\nb' },
+          { domain: 'example.com; Domain=evil.com' },
+          { domain: 'a,b' },
+          { path: '/a;b' },
+          { path: '/a\nb' },
+          { sameSite: 'Lax; Secure' as 'Lax' },
         ];
-        for (const options of bad) assert.throws(() => middleware(crypto, options), ConfigError, JSON.stringify(options));
+        for (const options of bad)
+          assert.throws(() => middleware(crypto, options), ConfigError, JSON.stringify(options));
       });
 
       test('#52 prefix and Partitioned invariants: ConfigError', () => {
         const bad: Partial<SessionMiddlewareOptions>[] = [
-          { cookieName: '__Host-session', secure: false }, { cookieName: '__Host-session', secure: true, path: '/app' },
-          { cookieName: '__Host-session', secure: true, domain: 'example.com' }, { cookieName: '__Secure-x', secure: false },
-          { cookieName: '__host-session', secure: false }, { partitioned: true, secure: false }, { sameSite: 'None', secure: false },
+          { cookieName: '__Host-session', secure: false },
+          { cookieName: '__Host-session', secure: true, path: '/app' },
+          { cookieName: '__Host-session', secure: true, domain: 'example.com' },
+          { cookieName: '__Secure-x', secure: false },
+          { cookieName: '__host-session', secure: false },
+          { partitioned: true, secure: false },
+          { sameSite: 'None', secure: false },
         ];
-        for (const options of bad) assert.throws(() => middleware(crypto, options), ConfigError, JSON.stringify(options));
+        for (const options of bad)
+          assert.throws(() => middleware(crypto, options), ConfigError, JSON.stringify(options));
       });
 
       test('#53 the emitted value is the raw token; CookieOverflow names only the cookie and sizes', async () => {
@@ -582,12 +721,20 @@ for (const crypto of BACKENDS) {
         await big.session.aset('blob', blob);
         await assert.rejects(m.acommit(big, 200), (e: Error) => {
           seen.push({ message: e.message });
-          return e instanceof CookieTooLarge && e.message.startsWith('The sessionid cookie would hold') && !e.message.includes(blob.slice(0, 20));
+          return (
+            e instanceof CookieTooLarge &&
+            e.message.startsWith('The sessionid cookie would hold') &&
+            !e.message.includes(blob.slice(0, 20))
+          );
         });
       });
 
       test('#54 Max-Age at most 400 days; a deletion carries the same attributes, so a real cookie jar drops the cookie', async () => {
-        for (const options of [{}, { cookieName: '__Host-session', secure: true }, { domain: 'example.com', path: '/app', sameSite: 'Strict' as const, secure: true, partitioned: true }]) {
+        for (const options of [
+          {},
+          { cookieName: '__Host-session', secure: true },
+          { domain: 'example.com', path: '/app', sameSite: 'Strict' as const, secure: true, partitioned: true },
+        ]) {
           const m = middleware(crypto, options);
           const name = (options as { cookieName?: string }).cookieName ?? 'sessionid';
           const url = `https://example.com${(options as { path?: string }).path ?? '/'}`;
@@ -610,7 +757,13 @@ for (const crypto of BACKENDS) {
         const clearing = middleware(crypto, { clearInvalid: true });
         const { setCookie } = await clearing.acommit(await clearing.aopen(`sessionid=${V3}`), 200);
         assert.match(setCookie!, /^sessionid=; Max-Age=0;/);
-        const sync = new SessionMiddleware({ secret: S, now: frozen(T), secure: false, clearInvalid: true, onWarning: quiet });
+        const sync = new SessionMiddleware({
+          secret: S,
+          now: frozen(T),
+          secure: false,
+          clearInvalid: true,
+          onWarning: quiet,
+        });
         assert.match(sync.commit(sync.open(`sessionid=${V3}`), 200).setCookie!, /^sessionid=; Max-Age=0;/);
         assert.equal(sync.commit(sync.open(`sessionid=${V1}`), 200).setCookie, undefined);
       });
@@ -626,7 +779,10 @@ for (const crypto of BACKENDS) {
         await store.acycleKey();
         assert.notEqual(store.sessionKey, V1);
         assert.equal(store.sessionKey!.split(':')[1], b62Encode(T + 5));
-        assert.deepEqual((await read(store.sessionKey, crypto, { now: frozen(now) })).data, { user_id: 42, cart: ['x'] });
+        assert.deepEqual((await read(store.sessionKey, crypto, { now: frozen(now) })).data, {
+          user_id: 42,
+          cart: ['x'],
+        });
         assert.deepEqual((await read(V1, crypto, { now: frozen(now) })).data, { user_id: 42 });
       });
 
@@ -638,13 +794,18 @@ for (const crypto of BACKENDS) {
       });
 
       test('#58 rotating the secret without a fallback invalidates every old token', async () => {
-        for (const token of [V1, V2, V27]) assert.equal((await read(token, crypto, { secret: 'a-brand-new-secret-0123456789abcdefghijklmnopqrstuvwxyz' })).reason, 'bad-signature');
+        for (const token of [V1, V2, V27])
+          assert.equal(
+            (await read(token, crypto, { secret: 'a-brand-new-secret-0123456789abcdefghijklmnopqrstuvwxyz' })).reason,
+            'bad-signature',
+          );
       });
 
       test('#59 freshness: an old and a new token are both accepted; a generation counter refuses the old one', async () => {
         const old = dumps({ user_id: 42, gen: 1 }, { key: S, salt: SALT, now: frozen(T) });
         const fresh = dumps({ user_id: 42, gen: 2 }, { key: S, salt: SALT, now: frozen(T + 5) });
-        for (const token of [old, fresh]) assert.equal((await read(token, crypto, { now: frozen(T + 10) })).reason, undefined);
+        for (const token of [old, fresh])
+          assert.equal((await read(token, crypto, { now: frozen(T + 10) })).reason, undefined);
         const validate = (data: Readonly<Record<string, unknown>>) => data['gen'] === 2;
         assert.equal((await read(old, crypto, { now: frozen(T + 10), validate })).reason, 'rejected');
         assert.equal((await read(fresh, crypto, { now: frozen(T + 10), validate })).reason, undefined);
@@ -652,7 +813,11 @@ for (const crypto of BACKENDS) {
 
       test('#60 caching headers: Vary on any read (key-only too), with every Set-Cookie; private, no-store with it', async () => {
         const m = middleware(crypto);
-        for (const touch of [(s: SessionStore) => s.ahas('x'), (s: SessionStore) => s.akeys(), (s: SessionStore) => s.aget('x')]) {
+        for (const touch of [
+          (s: SessionStore) => s.ahas('x'),
+          (s: SessionStore) => s.akeys(),
+          (s: SessionStore) => s.aget('x'),
+        ]) {
           const state = await m.aopen(`sessionid=${V1}`);
           await touch(state.session);
           assert.deepEqual(await m.acommit(state, 200), { setCookie: undefined, vary: true, noStore: false });
@@ -686,7 +851,13 @@ for (const crypto of BACKENDS) {
         m.checkTransport({ encrypted: false, host: 'example.com', forwardedProto: undefined });
         assert.equal(warnings.length, 1, 'a spoofable header is ignored without trustProxy; warned once');
         const proxied: string[] = [];
-        const behind = middleware(crypto, { secure: true, trustProxy: true, onWarning: (w) => proxied.push(w), cookieName: 'behind_proxy', salt: 'p' });
+        const behind = middleware(crypto, {
+          secure: true,
+          trustProxy: true,
+          onWarning: (w) => proxied.push(w),
+          cookieName: 'behind_proxy',
+          salt: 'p',
+        });
         behind.checkTransport({ encrypted: false, host: 'example.com', forwardedProto: 'https, http' });
         assert.equal(proxied.length, 0);
         behind.checkTransport({ encrypted: false, host: 'example.com', forwardedProto: 'http, https' });

@@ -8,7 +8,18 @@ import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { ConfigError, generateSecret, secretWarnings, SessionSettings } from '../../src/index.js';
-import { aloads, BadSignature, dumps, inspectToken, loads, type LoadsOptions, MalformedToken, SignatureExpired, Signer, TimestampSigner } from '../../src/signing/index.js';
+import {
+  aloads,
+  BadSignature,
+  dumps,
+  inspectToken,
+  loads,
+  type LoadsOptions,
+  MalformedToken,
+  SignatureExpired,
+  Signer,
+  TimestampSigner,
+} from '../../src/signing/index.js';
 import { derivedKey } from '../../src/signing/crypto/derived-key.js';
 import { MAX_KEPT_MESSAGE_BYTES } from '../../src/signing/crypto/one-shot-hmac.js';
 import { frozen, MODES, SECRET } from '../helpers.js';
@@ -19,13 +30,18 @@ for (const { name, backend } of MODES) {
   const crypto = backend ?? 'auto';
   /** `loads` or `aloads`, whichever this mode runs. */
   const read = (token: string, options: Omit<LoadsOptions, 'key'>) =>
-    backend === undefined ? Promise.resolve().then(() => loads(token, { key: SECRET, crypto, ...options })) : aloads(token, { key: SECRET, crypto, ...options });
+    backend === undefined
+      ? Promise.resolve().then(() => loads(token, { key: SECRET, crypto, ...options }))
+      : aloads(token, { key: SECRET, crypto, ...options });
 
   describe(`review of the signing layer (${name})`, () => {
     /** Django's signature, computed here from its definition: HMAC(SHA-256(salt + "signer" + secret), value). */
     const djangoSignature = (salt: string, secret: string | Uint8Array, value: string) =>
-      createHmac('sha256', createHash('sha256').update(`${salt}signer`).update(secret).digest()).update(value).digest('base64url');
-    const signWith = (signer: Signer, value: string) => (backend === undefined ? Promise.resolve(signer.sign(value)) : signer.asign(value));
+      createHmac('sha256', createHash('sha256').update(`${salt}signer`).update(secret).digest())
+        .update(value)
+        .digest('base64url');
+    const signWith = (signer: Signer, value: string) =>
+      backend === undefined ? Promise.resolve(signer.sign(value)) : signer.asign(value);
 
     test('#13.12 with sep ".", compressed object tokens are read as Django reads them: split from the right', async () => {
       const value = { a: 'x'.repeat(200) };
@@ -42,7 +58,11 @@ for (const { name, backend } of MODES) {
         const ownPlain = sync ? plain.signObject(value, { compress }) : await plain.asignObject(value, { compress });
         assert.deepEqual(sync ? plain.unsignObject(ownPlain) : await plain.aunsignObject(ownPlain), value);
       }
-      assert.deepEqual(sync ? stamped.verifyObject(django) : await stamped.averifyObject(django), { value, timestamp: T, rotated: false });
+      assert.deepEqual(sync ? stamped.verifyObject(django) : await stamped.averifyObject(django), {
+        value,
+        timestamp: T,
+        rotated: false,
+      });
       assert.deepEqual(sync ? plain.unsignObject(djangoPlain) : await plain.aunsignObject(djangoPlain), value);
       assert.deepEqual(inspectToken(django, '.').payload, value);
       // Still strict: an extra part is not a payload.
@@ -77,8 +97,14 @@ for (const { name, backend } of MODES) {
     test('#13.11 the derived-key cache key is unambiguous: salts and secrets with NUL never share a key', async () => {
       // With the cache key `${alg}\0${salt}\0s${secret}` each pair below named the same entry.
       const pairs: [[string, string | Uint8Array], [string, string | Uint8Array]][] = [
-        [['x', 'y\0sz-secret'], ['x\0sy', 'z-secret']],
-        [['x', new TextEncoder().encode('y\0sz-secret')], ['x\0by', 'z-secret']],
+        [
+          ['x', 'y\0sz-secret'],
+          ['x\0sy', 'z-secret'],
+        ],
+        [
+          ['x', new TextEncoder().encode('y\0sz-secret')],
+          ['x\0by', 'z-secret'],
+        ],
       ];
       for (const [[saltA, secretA], [saltB, secretB]] of pairs) {
         const a = new Signer({ key: secretA, salt: saltA, crypto });
@@ -93,7 +119,18 @@ for (const { name, backend } of MODES) {
       const old = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 10 * 365 * 86_400) });
       const fresh = dumps({ a: 1 }, { key: SECRET, now: frozen(T - 3599) });
       const ahead = dumps({ a: 1 }, { key: SECRET, now: frozen(T + 2 * 365 * 86_400) });
-      for (const maxAge of [NaN, Infinity, '3600', new Date(), { hour: 1 }, { hours: '1' }, {}, [3600], null, () => 3600]) {
+      for (const maxAge of [
+        NaN,
+        Infinity,
+        '3600',
+        new Date(),
+        { hour: 1 },
+        { hours: '1' },
+        {},
+        [3600],
+        null,
+        () => 3600,
+      ]) {
         await assert.rejects(read(old, { now: frozen(T), maxAge: maxAge as never }), TypeError, String(maxAge));
         await assert.rejects(read(fresh, { now: frozen(T), maxAge: maxAge as never }), TypeError, String(maxAge));
       }
@@ -105,9 +142,20 @@ for (const { name, backend } of MODES) {
       const signer = new TimestampSigner({ key: SECRET, now: frozen(T), crypto });
       const value = new TimestampSigner({ key: SECRET, now: frozen(T - 7200) }).sign('v');
       const object = new TimestampSigner({ key: SECRET, now: frozen(T - 7200) }).signObject({ a: 1 });
-      const calls = backend === undefined
-        ? [(o: object) => signer.unsign(value, o), (o: object) => signer.verifyTimestamped(value, o), (o: object) => signer.unsignObject(object, o), (o: object) => signer.verifyObject(object, o)]
-        : [(o: object) => signer.aunsign(value, o), (o: object) => signer.averifyTimestamped(value, o), (o: object) => signer.aunsignObject(object, o), (o: object) => signer.averifyObject(object, o)];
+      const calls =
+        backend === undefined
+          ? [
+              (o: object) => signer.unsign(value, o),
+              (o: object) => signer.verifyTimestamped(value, o),
+              (o: object) => signer.unsignObject(object, o),
+              (o: object) => signer.verifyObject(object, o),
+            ]
+          : [
+              (o: object) => signer.aunsign(value, o),
+              (o: object) => signer.averifyTimestamped(value, o),
+              (o: object) => signer.aunsignObject(object, o),
+              (o: object) => signer.averifyObject(object, o),
+            ];
       for (const call of calls) {
         await assert.rejects(async () => call({ maxAge: NaN }), TypeError);
         await assert.rejects(async () => call({ maxAge: { hours: 1 } }), SignatureExpired);
@@ -115,7 +163,10 @@ for (const { name, backend } of MODES) {
       }
       // maxClockSkew: checked when the signer is made; NaN would accept tokens dated years ahead.
       for (const maxClockSkew of [NaN, '60', new Date(), { minute: 1 }]) {
-        assert.throws(() => new TimestampSigner({ key: SECRET, crypto, maxClockSkew: maxClockSkew as never }), TypeError);
+        assert.throws(
+          () => new TimestampSigner({ key: SECRET, crypto, maxClockSkew: maxClockSkew as never }),
+          TypeError,
+        );
         await assert.rejects(read(ahead, { now: frozen(T), maxClockSkew: maxClockSkew as never }), TypeError);
       }
       await assert.rejects(read(ahead, { now: frozen(T), maxClockSkew: { days: 365 } }), SignatureExpired);
@@ -151,7 +202,11 @@ describe('review of the signing layer: secrets', () => {
       for (const secret of strong) assert.deepEqual(secretWarnings(secret, 'The secret'), [], String(secret));
     }
     // The advice a too-short secret gets is the generator, which the examples use too.
-    assert.throws(() => new SessionSettings({ secret: 'x'.repeat(31) }), (e: ConfigError) => e instanceof ConfigError && /generateSecret\(\)/.test(e.message) && !/randomBytes/.test(e.message));
+    assert.throws(
+      () => new SessionSettings({ secret: 'x'.repeat(31) }),
+      (e: ConfigError) =>
+        e instanceof ConfigError && /generateSecret\(\)/.test(e.message) && !/randomBytes/.test(e.message),
+    );
     for (const example of ['../../examples/secret.ts', '../../examples/quickstart.ts']) {
       const source = readFileSync(new URL(example, import.meta.url), 'utf8');
       assert.match(source, /generateSecret\(\)/, example);

@@ -24,10 +24,16 @@ describe('#13.14 nothing the app stored is changed or lost silently', () => {
   test('#13.14 an array with named properties or holes is refused at set(), as JSON would drop or change them', () => {
     const session = new SessionStore(null, { secret: SECRET });
     const named = Object.assign([1, 2], { extra: 3 });
-    assert.throws(() => session.set('a', named), (e: Error) => e instanceof TypeError && e.message.includes('"extra"'));
+    assert.throws(
+      () => session.set('a', named),
+      (e: Error) => e instanceof TypeError && e.message.includes('"extra"'),
+    );
     // eslint-disable-next-line no-sparse-arrays
     const holes = [1, , 3];
-    assert.throws(() => session.set('b', holes as number[]), (e: Error) => e instanceof TypeError && e.message.includes('holes'));
+    assert.throws(
+      () => session.set('b', holes as number[]),
+      (e: Error) => e instanceof TypeError && e.message.includes('holes'),
+    );
     assert.throws(() => session.set('c', { nested: [Object.assign([], { x: 1 })] }), TypeError);
     session.set('d', [1, [2, 3], { e: [] }]);
     assert.deepEqual(session.get('d'), [1, [2, 3], { e: [] }]);

@@ -6,7 +6,9 @@
 
 import { OneShotHmac, oneShotHmacFor } from '../../src/signing/crypto/one-shot-hmac.js';
 
-const nodeCrypto = (process as unknown as { getBuiltinModule: (id: string) => Record<string, unknown> }).getBuiltinModule('node:crypto');
+const nodeCrypto = (
+  process as unknown as { getBuiltinModule: (id: string) => Record<string, unknown> }
+).getBuiltinModule('node:crypto');
 const subtle = globalThis.crypto.subtle as unknown as Record<string, unknown>;
 
 export interface Counts {
@@ -41,6 +43,9 @@ wrap(subtle, 'importKey', 'derive');
 export async function counting(fn: () => unknown): Promise<Counts> {
   const before = { ...counts };
   await fn();
-  return { hmac: counts.hmac - before.hmac, derive: counts.derive - before.derive, compare: counts.compare - before.compare };
+  return {
+    hmac: counts.hmac - before.hmac,
+    derive: counts.derive - before.derive,
+    compare: counts.compare - before.compare,
+  };
 }
-

@@ -35,12 +35,18 @@ interface Vector52 extends Vector {
   use_tz?: boolean;
 }
 
-const file = JSON.parse(readFileSync(new URL('../fixtures/django-5.2-public.json', import.meta.url), 'utf8')) as { meta: { total: number }; vectors: Vector52[] };
+const file = JSON.parse(readFileSync(new URL('../fixtures/django-5.2-public.json', import.meta.url), 'utf8')) as {
+  meta: { total: number };
+  vectors: Vector52[];
+};
 const vectors = file.vectors;
 const of = (...kinds: string[]) => vectors.filter((v) => kinds.includes(v.kind));
 const tagged = (v: Vector, tag: string) => v.tags?.includes(tag) ?? false;
 const SALT = 'django.contrib.sessions.backends.signed_cookies';
-const hasUnsafeInteger = (json: string) => [...json.matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?![\d.eE])/g)].some(([t]) => !t.startsWith('"') && !Number.isSafeInteger(Number(t)));
+const hasUnsafeInteger = (json: string) =>
+  [...json.matchAll(/"(?:[^"\\]|\\.)*"|-?\d+(?![\d.eE])/g)].some(
+    ([t]) => !t.startsWith('"') && !Number.isSafeInteger(Number(t)),
+  );
 
 type Op = [string, ...unknown[]];
 
@@ -49,33 +55,60 @@ async function apply(store: SessionStore, ops: Op[], sync: boolean): Promise<voi
     const run = (s: () => void, a: () => Promise<void>) => (sync ? s() : a());
     switch (name) {
       case 'set':
-        await run(() => store.set(args[0] as string, args[1] as never), () => store.aset(args[0] as string, args[1] as never));
+        await run(
+          () => store.set(args[0] as string, args[1] as never),
+          () => store.aset(args[0] as string, args[1] as never),
+        );
         break;
       case 'del':
-        await run(() => store.remove(args[0] as string), () => store.aremove(args[0] as string));
+        await run(
+          () => store.remove(args[0] as string),
+          () => store.aremove(args[0] as string),
+        );
         break;
       case 'update':
-        await run(() => store.update(args[0] as object), () => store.aupdate(args[0] as object));
+        await run(
+          () => store.update(args[0] as object),
+          () => store.aupdate(args[0] as object),
+        );
         break;
       case 'set_expiry':
-        await run(() => store.setExpiry(args[0] as number | null), () => store.asetExpiry(args[0] as number | null));
+        await run(
+          () => store.setExpiry(args[0] as number | null),
+          () => store.asetExpiry(args[0] as number | null),
+        );
         break;
       case 'set_expiry_timedelta':
-        await run(() => store.setExpiry({ seconds: args[0] as number }), () => store.asetExpiry({ seconds: args[0] as number }));
+        await run(
+          () => store.setExpiry({ seconds: args[0] as number }),
+          () => store.asetExpiry({ seconds: args[0] as number }),
+        );
         break;
       case 'set_expiry_datetime': {
         const date = new Date((args[0] as number) * 1000);
-        await run(() => store.setExpiry(date), () => store.asetExpiry(date));
+        await run(
+          () => store.setExpiry(date),
+          () => store.asetExpiry(date),
+        );
         break;
       }
       case 'save':
-        await run(() => store.save(), () => store.asave());
+        await run(
+          () => store.save(),
+          () => store.asave(),
+        );
         break;
       case 'flush':
-        await run(() => store.flush(), () => store.aflush());
+        await run(
+          () => store.flush(),
+          () => store.aflush(),
+        );
         break;
       case 'cycle_key':
-        await run(() => store.cycleKey(), () => store.acycleKey());
+        await run(
+          () => store.cycleKey(),
+          () => store.acycleKey(),
+        );
         break;
       default:
         throw new Error(`unknown op ${name}`);
@@ -92,17 +125,34 @@ for (const { name, backend } of MODES) {
   const sync = backend === undefined;
   const crypto: CryptoBackend = backend ?? 'auto';
   const signer = (v: Vector52) => {
-    const options = { key: v.secret, salt: v.salt ?? undefined, sep: v.sep, algorithm: v.algorithm, fallbackKeys: v.fallback_keys ?? [], crypto, now: v.now === null ? undefined : frozen(v.now) };
+    const options = {
+      key: v.secret,
+      salt: v.salt ?? undefined,
+      sep: v.sep,
+      algorithm: v.algorithm,
+      fallbackKeys: v.fallback_keys ?? [],
+      crypto,
+      now: v.now === null ? undefined : frozen(v.now),
+    };
     return v.kind.startsWith('timestamp') ? new TimestampSigner(options) : new Signer(options);
   };
   // The vectors' settings: TIME_ZONE = "UTC", USE_TZ per case (absent = True).
-  const sessionOptions = (v: Vector52) => ({ secret: v.secret, fallbackSecrets: v.fallback_secrets ?? [], now: frozen(v.now!), crypto, timeZone: 'UTC', useTz: v.use_tz ?? true });
+  const sessionOptions = (v: Vector52) => ({
+    secret: v.secret,
+    fallbackSecrets: v.fallback_secrets ?? [],
+    now: frozen(v.now!),
+    crypto,
+    timeZone: 'UTC',
+    useTz: v.use_tz ?? true,
+  });
   const decode = (v: Vector52, token: string) => loads(token, { key: v.secret, salt: SALT, now: frozen(v.now!) });
 
   describe(`Django 5.2 vectors (${name})`, () => {
     for (const v of of('signer_sign', 'timestamp_signer_sign')) {
       test(`${v.id} ${v.group}`, async () => {
-        const result = await settle(() => (sync ? signer(v).sign(v.input as string) : signer(v).asign(v.input as string)));
+        const result = await settle(() =>
+          sync ? signer(v).sign(v.input as string) : signer(v).asign(v.input as string),
+        );
         if (v.algorithm === ('sha224' as string)) {
           // Web Crypto has no SHA-224: refused everywhere, so a signer works the same on every runtime.
           assert.ok(result.error instanceof InvalidAlgorithm);
@@ -114,16 +164,28 @@ for (const { name, backend } of MODES) {
       });
     }
 
-    for (const v of of('signer_unsign', 'timestamp_signer_unsign', 'signer_unsign_fallback', 'timestamp_signer_unsign_fallback')) {
+    for (const v of of(
+      'signer_unsign',
+      'timestamp_signer_unsign',
+      'signer_unsign_fallback',
+      'timestamp_signer_unsign_fallback',
+    )) {
       test(`${v.id} ${v.group}`, async () => {
         const s = signer(v);
         const maxAge = v.max_age ?? undefined;
         const result = await settle(() =>
-          s instanceof TimestampSigner ? (sync ? s.unsign(v.input as string, { maxAge }) : s.aunsign(v.input as string, { maxAge })) : sync ? s.unsign(v.input as string) : s.aunsign(v.input as string),
+          s instanceof TimestampSigner
+            ? sync
+              ? s.unsign(v.input as string, { maxAge })
+              : s.aunsign(v.input as string, { maxAge })
+            : sync
+              ? s.unsign(v.input as string)
+              : s.aunsign(v.input as string),
         );
         if (v.error) {
           assert.ok(result.error instanceof TokenError, `expected a refusal, got ${String(result.value)}`);
-          if (v.error_is_bad_signature || v.error === 'ValueError' || v.error === 'IndexError') assert.ok(result.error instanceof BadSignature);
+          if (v.error_is_bad_signature || v.error === 'ValueError' || v.error === 'IndexError')
+            assert.ok(result.error instanceof BadSignature);
           if (v.error === 'ValueError' || v.error === 'IndexError') assert.ok(result.error instanceof MalformedToken);
           return;
         }
@@ -133,7 +195,13 @@ for (const { name, backend } of MODES) {
 
     for (const v of of('dumps')) {
       test(`${v.id} ${v.group}`, async () => {
-        const options = { key: v.secret, salt: v.salt ?? undefined, compress: v.compress, now: frozen(v.now!), crypto } as const;
+        const options = {
+          key: v.secret,
+          salt: v.salt ?? undefined,
+          compress: v.compress,
+          now: frozen(v.now!),
+          crypto,
+        } as const;
         const ours = sync ? dumps(v.input, options) : await adumps(v.input, options);
         if (!v.compressed && !tagged(v, 'js-number-hazard') && !tagged(v, 'js-key-order-hazard')) {
           assert.equal(ours, v.expected);
@@ -144,16 +212,31 @@ for (const { name, backend } of MODES) {
         assert.equal(ours.startsWith('.'), v.compress === true && deflateSync(json).length < json.length - 1);
         const loadOptions = { key: v.secret, salt: v.salt ?? undefined, now: frozen(v.now!), crypto } as const;
         assert.ok(pythonEqual(sync ? loads(ours, loadOptions) : await aloads(ours, loadOptions), v.input));
-        const theirs = await settle(() => (sync ? loads(v.expected as string, loadOptions) : aloads(v.expected as string, loadOptions)));
-        if (hasUnsafeInteger(v.input_json!)) assert.ok(theirs.error instanceof PayloadError, 'loads refuses an integer beyond 2^53 (the session store keeps it)');
+        const theirs = await settle(() =>
+          sync ? loads(v.expected as string, loadOptions) : aloads(v.expected as string, loadOptions),
+        );
+        if (hasUnsafeInteger(v.input_json!))
+          assert.ok(
+            theirs.error instanceof PayloadError,
+            'loads refuses an integer beyond 2^53 (the session store keeps it)',
+          );
         else assert.ok(pythonEqual(theirs.value, v.input));
       });
     }
 
     for (const v of of('loads', 'loads_error', 'loads_fallback')) {
       test(`${v.id} ${v.group}`, async () => {
-        const options = { key: v.secret, salt: v.salt ?? undefined, fallbackKeys: v.fallback_keys ?? [], maxAge: v.max_age ?? undefined, now: frozen(v.now!), crypto };
-        const result = await settle(() => (sync ? loads(v.input as string, options) : aloads(v.input as string, options)));
+        const options = {
+          key: v.secret,
+          salt: v.salt ?? undefined,
+          fallbackKeys: v.fallback_keys ?? [],
+          maxAge: v.max_age ?? undefined,
+          now: frozen(v.now!),
+          crypto,
+        };
+        const result = await settle(() =>
+          sync ? loads(v.input as string, options) : aloads(v.input as string, options),
+        );
         if (v.error) {
           assert.ok(result.error instanceof TokenError, `expected a refusal, got ${JSON.stringify(result.value)}`);
           if (v.error_is_bad_signature) assert.ok(result.error instanceof BadSignature);
@@ -162,13 +245,22 @@ for (const { name, backend } of MODES) {
         if (v.group === 'future-timestamp' && v.now! + 60 < b62Decode((v.input as string).split(':')[1]!)) {
           assert.ok(result.error instanceof FutureTimestamp, 'more than 60 s ahead: refused (Django has no bound)');
         } else if (tagged(v, 'lenient-base64')) {
-          assert.ok(result.error instanceof MalformedToken, 'padding or stray characters: not written by Django, refused before the HMAC');
+          assert.ok(
+            result.error instanceof MalformedToken,
+            'padding or stray characters: not written by Django, refused before the HMAC',
+          );
         } else if (tagged(v, 'latin1-mojibake')) {
           assert.ok(result.error instanceof PayloadError, 'raw UTF-8 bytes: Django only writes ASCII JSON');
-        } else if (v.js_hazards?.includes('js-number-hazard') && hasUnsafeInteger(Buffer.from((v.input as string).split(':')[0]!, 'base64url').toString())) {
+        } else if (
+          v.js_hazards?.includes('js-number-hazard') &&
+          hasUnsafeInteger(Buffer.from((v.input as string).split(':')[0]!, 'base64url').toString())
+        ) {
           assert.ok(result.error instanceof PayloadError, 'loads refuses an integer beyond 2^53 rather than round it');
         } else {
-          assert.ok(pythonEqual(result.value, v.expected), `${JSON.stringify(result.value)} != ${JSON.stringify(v.expected)}`);
+          assert.ok(
+            pythonEqual(result.value, v.expected),
+            `${JSON.stringify(result.value)} != ${JSON.stringify(v.expected)}`,
+          );
         }
       });
     }
@@ -193,7 +285,8 @@ for (const { name, backend } of MODES) {
           return;
         }
         if (expected === null) assert.equal(store.sessionKey, null);
-        else if (expected.startsWith('.') || tagged(v, 'js-number-hazard')) assert.ok(pythonEqual(decode(v, store.sessionKey!), v.expected_session));
+        else if (expected.startsWith('.') || tagged(v, 'js-number-hazard'))
+          assert.ok(pythonEqual(decode(v, store.sessionKey!), v.expected_session));
         else assert.equal(store.sessionKey, expected);
         assert.ok(pythonEqual(session, v.expected_session));
       });
@@ -240,14 +333,23 @@ for (const { name, backend } of MODES) {
           assert.equal(store.getExpiryAge(), Math.floor((Date.parse(`${expiry}Z`) - v.now! * 1000) / 1000));
           return;
         }
-        const expected = v.expected as { session: object; reset: boolean; expiry_age: number; expiry_date: string; expire_at_browser_close: boolean };
+        const expected = v.expected as {
+          session: object;
+          reset: boolean;
+          expiry_age: number;
+          expiry_date: string;
+          expire_at_browser_close: boolean;
+        };
         assert.ok(pythonEqual(store.toJSON(), expected.session));
         assert.equal(store.modified, expected.reset);
         assert.equal(sync ? store.getExpiryAge() : await store.agetExpiryAge(), expected.expiry_age);
         const date = sync ? store.getExpiryDate() : await store.agetExpiryDate();
         const theirs = /[+-]\d\d:\d\d$/.test(expected.expiry_date) ? expected.expiry_date : `${expected.expiry_date}Z`;
         assert.equal(date.getTime(), Date.parse(theirs));
-        assert.equal(sync ? store.getExpireAtBrowserClose() : await store.agetExpireAtBrowserClose(), expected.expire_at_browser_close);
+        assert.equal(
+          sync ? store.getExpireAtBrowserClose() : await store.agetExpireAtBrowserClose(),
+          expected.expire_at_browser_close,
+        );
       });
     }
   });

@@ -10,7 +10,8 @@ import { TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, SECRET } from '../helpers.js';
 
 const COOKIE_AGE = 1_209_600;
-const settings = (backend: 'auto' | 'node' | 'web' = 'auto', extra = {}) => new SessionSettings({ secret: SECRET, crypto: backend, ...extra });
+const settings = (backend: 'auto' | 'node' | 'web' = 'auto', extra = {}) =>
+  new SessionSettings({ secret: SECRET, crypto: backend, ...extra });
 const backend = (key: string | null = null, s = settings()) => new SessionStore(key, s);
 
 describe('CookieSessionTests (SessionTestsMixin)', () => {
@@ -245,7 +246,10 @@ describe('CookieSessionTests (SessionTestsMixin)', () => {
   });
 
   test('test_get_expire_at_browser_close', () => {
-    for (const [setting, after10, after0, afterNone] of [[false, false, true, false], [true, false, true, true]] as const) {
+    for (const [setting, after10, after0, afterNone] of [
+      [false, false, true, false],
+      [true, false, true, true],
+    ] as const) {
       const session = backend(null, settings('auto', { expireAtBrowserClose: setting }));
       session.setExpiry(10);
       assert.equal(session.getExpireAtBrowserClose(), after10);
@@ -274,7 +278,9 @@ describe('CookieSessionTests (SessionTestsMixin)', () => {
 
   test('test_decode_serializer_exception', () => {
     const session = backend();
-    const encoded = new TimestampSigner({ key: SECRET, salt: 'django.contrib.sessions.SessionStore' }).sign(Buffer.from('invalid data').toString('base64url'));
+    const encoded = new TimestampSigner({ key: SECRET, salt: 'django.contrib.sessions.SessionStore' }).sign(
+      Buffer.from('invalid data').toString('base64url'),
+    );
     assert.deepEqual(session.decode(encoded), {});
   });
 
@@ -291,7 +297,9 @@ describe('CookieSessionTests (SessionTestsMixin)', () => {
 
   test('test_unpickling_exception', () => {
     // Django patches signing.loads to raise; here a validly signed non-JSON payload must not raise either.
-    const token = new TimestampSigner({ key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' }).sign(Buffer.from('not json').toString('base64url'));
+    const token = new TimestampSigner({ key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' }).sign(
+      Buffer.from('not json').toString('base64url'),
+    );
     const session = backend(token);
     assert.deepEqual(session.load(), {});
   });
@@ -405,13 +413,23 @@ describe('SessionBaseTests', () => {
   for (const [method, article] of methods) {
     test(`test_${method}`, () => {
       const session = new SessionBase();
-      assert.throws(() => (session[method] as () => unknown)(), (e: Error) => e instanceof NotImplementedError && e.message === `subclasses of SessionBase must provide ${article} ${method}() method`);
+      assert.throws(
+        () => (session[method] as () => unknown)(),
+        (e: Error) =>
+          e instanceof NotImplementedError &&
+          e.message === `subclasses of SessionBase must provide ${article} ${method}() method`,
+      );
     });
 
     test(`test_a${method}`, async () => {
       const session = new SessionBase();
       const amethod = `a${method}` as 'acreate';
-      await assert.rejects(session[amethod](), (e: Error) => e instanceof NotImplementedError && e.message === `subclasses of SessionBase must provide ${article} ${method}() method`);
+      await assert.rejects(
+        session[amethod](),
+        (e: Error) =>
+          e instanceof NotImplementedError &&
+          e.message === `subclasses of SessionBase must provide ${article} ${method}() method`,
+      );
     });
   }
 

@@ -22,10 +22,17 @@ for (const { name, backend } of MODES) {
   const sync = backend === undefined;
   const open = (json: string, extra: { bigIntegers?: 'keep' | 'bigint' } = {}) => {
     const reasons: RefusalReason[] = [];
-    const store = new SessionStore(cookieOf(json), { secret: SECRET, now: frozen(T + 10), crypto: backend ?? 'auto', onInvalid: (r) => reasons.push(r), ...extra });
+    const store = new SessionStore(cookieOf(json), {
+      secret: SECRET,
+      now: frozen(T + 10),
+      crypto: backend ?? 'auto',
+      onInvalid: (r) => reasons.push(r),
+      ...extra,
+    });
     return { store, reasons };
   };
-  const set = (store: SessionStore, key: string, value: never) => (sync ? store.set(key, value) : store.aset(key, value));
+  const set = (store: SessionStore, key: string, value: never) =>
+    sync ? store.set(key, value) : store.aset(key, value);
   const save = async (store: SessionStore) => {
     if (sync) store.save();
     else await store.asave();
@@ -62,7 +69,10 @@ for (const { name, backend } of MODES) {
       assert.throws(() => store.toJSON(), UnreadableValueError);
       assert.deepEqual(store.keys(), ['id', 'user', 'nested']);
       await set(store, 'user', 'bob' as never);
-      assert.equal(await save(store), '{"id":18446744073709551616,"user":"bob","nested":{"ids":[-9007199254740993,1]}}');
+      assert.equal(
+        await save(store),
+        '{"id":18446744073709551616,"user":"bob","nested":{"ids":[-9007199254740993,1]}}',
+      );
       // Replaced by the app: written as the app's value.
       await set(store, 'id', 5 as never);
       assert.equal(await save(store), '{"id":5,"user":"bob","nested":{"ids":[-9007199254740993,1]}}');
@@ -85,7 +95,8 @@ for (const { name, backend } of MODES) {
     });
 
     test('#14.3 text without such values takes the plain path and is written back byte for byte', async () => {
-      const json = '{"user":"ada","cart":[{"sku":"A-1","qty":2,"price":9.99}],"flags":{"beta":true,"n":null},"s":"\\u00e9\\ud83d\\ude00"}';
+      const json =
+        '{"user":"ada","cart":[{"sku":"A-1","qty":2,"price":9.99}],"flags":{"beta":true,"n":null},"s":"\\u00e9\\ud83d\\ude00"}';
       const { store } = open(json);
       store.modified = true;
       assert.equal(await save(store), json);

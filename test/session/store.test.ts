@@ -5,7 +5,17 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { ConfigError, PayloadError, PayloadTooLarge, type RefusalReason, SessionMiddleware, SessionSettings, SessionStore, UnreadableValueError, ValidationUnavailable } from '../../src/index.js';
+import {
+  ConfigError,
+  PayloadError,
+  PayloadTooLarge,
+  type RefusalReason,
+  SessionMiddleware,
+  SessionSettings,
+  SessionStore,
+  UnreadableValueError,
+  ValidationUnavailable,
+} from '../../src/index.js';
 import type { CryptoBackend } from '../../src/signing/crypto/backend.js';
 import { dumps, TimestampSigner } from '../../src/signing/index.js';
 import { BACKENDS, frozen, SECRET } from '../helpers.js';
@@ -17,7 +27,13 @@ const SALT = 'django.contrib.sessions.backends.signed_cookies';
 /** Loads `token` at time `now` and returns the data and the reason it was refused, if it was. */
 async function open(token: string, crypto: CryptoBackend | undefined, now = T, extra = {}) {
   const reasons: RefusalReason[] = [];
-  const settings = new SessionSettings({ secret: SECRET, now: frozen(now), onInvalid: (r) => reasons.push(r), crypto: crypto ?? 'auto', ...extra });
+  const settings = new SessionSettings({
+    secret: SECRET,
+    now: frozen(now),
+    onInvalid: (r) => reasons.push(r),
+    crypto: crypto ?? 'auto',
+    ...extra,
+  });
   const store = new SessionStore(token, settings);
   const data = Object.fromEntries(crypto ? await store.aitems() : store.items());
   assert.equal(store.invalidReason, reasons[0]);
@@ -25,7 +41,8 @@ async function open(token: string, crypto: CryptoBackend | undefined, now = T, e
 }
 
 /** Signs an arbitrary "payload:ts" message with the real key, as a holder of the secret could. */
-const signMessage = (message: string): string => `${message}:${new TimestampSigner({ key: SECRET, salt: SALT }).signature(message)}`;
+const signMessage = (message: string): string =>
+  `${message}:${new TimestampSigner({ key: SECRET, salt: SALT }).signature(message)}`;
 
 // The vectors of docs/security.md#test-vectors (secret = SECRET, T = 1700000000, session salt).
 const V = {
@@ -119,7 +136,12 @@ for (const crypto of [undefined, ...BACKENDS]) {
 
     test('V28: an integer beyond 2^53 loads (issue 14.3), kept unreadable rather than rounded', async () => {
       const reasons: RefusalReason[] = [];
-      const store = new SessionStore(V.V28, { secret: SECRET, now: frozen(T), onInvalid: (r) => reasons.push(r), crypto: crypto ?? 'auto' });
+      const store = new SessionStore(V.V28, {
+        secret: SECRET,
+        now: frozen(T),
+        onInvalid: (r) => reasons.push(r),
+        crypto: crypto ?? 'auto',
+      });
       assert.equal(crypto ? await store.ahas('n') : store.has('n'), true);
       assert.throws(() => store.get('n'), UnreadableValueError);
       assert.deepEqual(reasons, []);
@@ -161,8 +183,18 @@ describe('per-session expiry is enforced on the server (docs/design.md decision 
     ['0 (browser close): SESSION_COOKIE_AGE applies', { a: 1, _session_expiry: 0 }, T + 1_209_600, true],
     ['0 (browser close): expired after SESSION_COOKIE_AGE', { a: 1, _session_expiry: 0 }, T + 1_209_601, false],
     ['#14.1 3 weeks: still valid at SESSION_COOKIE_AGE', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_600, true],
-    ['#14.1 3 weeks: refused once SESSION_COOKIE_AGE has passed, as every released Django refuses it', { a: 1, _session_expiry: 1_814_400 }, T + 1_209_601, false],
-    ['#14.1 a date beyond SESSION_COOKIE_AGE: refused once SESSION_COOKIE_AGE has passed', { a: 1, _session_expiry: '2023-12-14T22:13:20+00:00' }, T + 1_209_601, false],
+    [
+      '#14.1 3 weeks: refused once SESSION_COOKIE_AGE has passed, as every released Django refuses it',
+      { a: 1, _session_expiry: 1_814_400 },
+      T + 1_209_601,
+      false,
+    ],
+    [
+      '#14.1 a date beyond SESSION_COOKIE_AGE: refused once SESSION_COOKIE_AGE has passed',
+      { a: 1, _session_expiry: '2023-12-14T22:13:20+00:00' },
+      T + 1_209_601,
+      false,
+    ],
     ['ISO date ahead: valid', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60, true],
     ['ISO date passed: expired', { a: 1, _session_expiry: '2023-11-14T22:14:20.250000+00:00' }, T + 60.3, false],
     ['ISO date with another offset', { a: 1, _session_expiry: '2023-11-14T23:14:20+01:00' }, T + 61, false],
@@ -177,8 +209,14 @@ describe('per-session expiry is enforced on the server (docs/design.md decision 
 
   test("#14.1 ownExpiryReplacesMaxAge: Django main's rule (#27775), a session's own expiry replaces the cookie age", async () => {
     const main = { ownExpiryReplacesMaxAge: true };
-    assert.deepEqual((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_700_000, main)).data, { a: 1, _session_expiry: 1_814_400 });
-    assert.equal((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_814_401, main)).reason, 'expired');
+    assert.deepEqual((await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_700_000, main)).data, {
+      a: 1,
+      _session_expiry: 1_814_400,
+    });
+    assert.equal(
+      (await open(make({ a: 1, _session_expiry: 1_814_400 }), undefined, T + 1_814_401, main)).reason,
+      'expired',
+    );
     assert.equal((await open(make({ a: 1, _session_expiry: 60 }), undefined, T + 61, main)).reason, 'expired');
     assert.equal((await open(make({ a: 1 }), undefined, T + 1_209_601, main)).reason, 'expired');
     assert.throws(() => new SessionSettings({ secret: SECRET, ownExpiryReplacesMaxAge: 'yes' as never }), ConfigError);
@@ -196,7 +234,12 @@ describe('rotation (docs/design.md decision 6)', () => {
 
   for (const crypto of [undefined, ...BACKENDS]) {
     test(`a fallback-verified cookie is re-issued under the current secret with its original timestamp (${crypto ?? 'sync'})`, async () => {
-      const settings = new SessionSettings({ secret: SECRET, fallbackSecrets: [OLD], now: frozen(T + 100), crypto: crypto ?? 'auto' });
+      const settings = new SessionSettings({
+        secret: SECRET,
+        fallbackSecrets: [OLD],
+        now: frozen(T + 100),
+        crypto: crypto ?? 'auto',
+      });
       const store = new SessionStore(old, settings);
       assert.deepEqual(crypto ? await store.aitems() : store.items(), [['user', 1]]);
       assert.equal(store.needsReissue, true);
@@ -218,7 +261,8 @@ describe('configuration and writing', () => {
     for (const secret of ['', '   ', 'x'.repeat(31), new Uint8Array(0), new Uint8Array(31)]) {
       assert.throws(() => new SessionSettings({ secret }), ConfigError);
     }
-    for (const secret of [undefined, null, 42]) assert.throws(() => new SessionSettings({ secret } as never), ConfigError);
+    for (const secret of [undefined, null, 42])
+      assert.throws(() => new SessionSettings({ secret } as never), ConfigError);
     assert.throws(() => new SessionSettings({ secret: SECRET, fallbackSecrets: ['short'] }), ConfigError);
     assert.doesNotThrow(() => new SessionSettings({ secret: 'x'.repeat(32) }));
     assert.doesNotThrow(() => new SessionSettings({ secret: new Uint8Array(32) }));
@@ -226,7 +270,10 @@ describe('configuration and writing', () => {
 
   test('the short-secret error does not echo the secret', () => {
     const secret = 'hunter2-is-my-password';
-    assert.throws(() => new SessionSettings({ secret }), (e: Error) => !e.message.includes(secret));
+    assert.throws(
+      () => new SessionSettings({ secret }),
+      (e: Error) => !e.message.includes(secret),
+    );
   });
 
   test('an options object is validated once and reused', () => {
@@ -236,7 +283,17 @@ describe('configuration and writing', () => {
 
   test('values JSON cannot carry faithfully are refused when set, not dropped on save', () => {
     const store = new SessionStore(null, { secret: SECRET });
-    for (const value of [undefined, () => 1, new Date(), new Map(), NaN, Infinity, 1n, { nested: undefined }, [undefined]]) {
+    for (const value of [
+      undefined,
+      () => 1,
+      new Date(),
+      new Map(),
+      NaN,
+      Infinity,
+      1n,
+      { nested: undefined },
+      [undefined],
+    ]) {
       assert.throws(() => store.set('k', value as never), TypeError);
     }
     for (const key of ['__proto__', 'constructor']) assert.throws(() => store.set(key, 1), TypeError);
@@ -329,9 +386,19 @@ describe('an async validate hook', () => {
       await store.aflush();
       assert.equal(store.sessionKey, null);
     }
-    const middleware = new SessionMiddleware({ secret: SECRET, now: frozen(T), validate: down, clearInvalid: true, onWarning: () => undefined });
+    const middleware = new SessionMiddleware({
+      secret: SECRET,
+      now: frozen(T),
+      validate: down,
+      clearInvalid: true,
+      onWarning: () => undefined,
+    });
     const state = await middleware.aopen(`sessionid=${token}`);
-    assert.deepEqual(await middleware.acommit(state, 200), { setCookie: undefined, vary: false, noStore: false }, 'clearInvalid keeps it');
+    assert.deepEqual(
+      await middleware.acommit(state, 200),
+      { setCookie: undefined, vary: false, noStore: false },
+      'clearInvalid keeps it',
+    );
   });
 
   test('gets the token itself in its meta', async () => {

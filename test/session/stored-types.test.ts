@@ -5,7 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type SessionEntry, SessionSettings, SessionStore, type StoredData, type StoredExpiry, type StoredKey } from '../../src/index.js';
+import {
+  type SessionEntry,
+  SessionSettings,
+  SessionStore,
+  type StoredData,
+  type StoredExpiry,
+  type StoredKey,
+} from '../../src/index.js';
 import { frozen, SECRET } from '../helpers.js';
 
 interface Cart {
@@ -17,7 +24,7 @@ interface Cart {
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const same = <A, B>(proof: Equal<A, B>): Equal<A, B> => proof;
 
-test('keys, values, items and toJSON include the session\'s own entries, and are typed with them', async () => {
+test("keys, values, items and toJSON include the session's own entries, and are typed with them", async () => {
   const settings = new SessionSettings({ secret: SECRET, now: frozen(1_700_000_000), absoluteMaxAge: 86_400 });
   const writer = new SessionStore<Cart>(null, settings);
   writer.set('cart', ['SKU-1']);
@@ -33,9 +40,16 @@ test('keys, values, items and toJSON include the session\'s own entries, and are
   const expiry = store.items().find((entry) => entry[0] === '_session_expiry');
   assert.ok(expiry);
   // Narrowing on the key narrows the value: each key comes with its own type.
-  if (expiry[0] === '_session_expiry') same<typeof expiry[1], StoredExpiry>(true);
+  if (expiry[0] === '_session_expiry') same<(typeof expiry)[1], StoredExpiry>(true);
   assert.equal(expiry[1], 3600);
-  same<SessionEntry<Cart>, ['cart', string[]] | ['user', number] | ['_session_expiry', StoredExpiry] | ['_session_created', number] | ['testcookie', string]>(true);
+  same<
+    SessionEntry<Cart>,
+    | ['cart', string[]]
+    | ['user', number]
+    | ['_session_expiry', StoredExpiry]
+    | ['_session_created', number]
+    | ['testcookie', string]
+  >(true);
 
   const copy: StoredData<Cart> = store.toJSON();
   const expiryOfCopy: StoredExpiry | undefined = copy._session_expiry;

@@ -21,7 +21,10 @@ describe('#14.2 useTz and timeZone', () => {
     store.setExpiry({ seconds: 1.5 });
     assert.equal(store.get('_session_expiry'), '2023-11-14T16:13:21.500000');
     store.save();
-    assert.equal((loads(store.sessionKey!, { key: SECRET, salt: SALT }) as Record<string, unknown>)['_session_expiry'], '2023-11-14T16:13:21.500000');
+    assert.equal(
+      (loads(store.sessionKey!, { key: SECRET, salt: SALT }) as Record<string, unknown>)['_session_expiry'],
+      '2023-11-14T16:13:21.500000',
+    );
   });
 
   test('#14.2 a naive date Django wrote is read in timeZone, not as UTC', () => {
@@ -46,7 +49,7 @@ describe('#14.2 useTz and timeZone', () => {
     assert.equal(store.getExpiryAge(), 60);
   });
 
-  test('#14.2 the default is Django 5.2\'s: USE_TZ = True, aware UTC dates', () => {
+  test("#14.2 the default is Django 5.2's: USE_TZ = True, aware UTC dates", () => {
     const store = new SessionStore(null, { secret: SECRET, now: frozen(T) });
     store.setExpiry({ seconds: 60 });
     assert.equal(store.get('_session_expiry'), '2023-11-14T22:14:20+00:00');

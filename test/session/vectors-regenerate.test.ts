@@ -22,7 +22,11 @@ for (const [series, name] of RUNS) {
   test(`scripts/django-vectors.py with Django ${series} regenerates test/fixtures/${name} exactly`, () => {
     requireDjango(series);
     const path = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-    const run = spawnSync(PYTHON, [SCRIPT, path], { encoding: 'utf8', env: pythonEnv(series), maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(PYTHON, [SCRIPT, path], {
+      encoding: 'utf8',
+      env: pythonEnv(series),
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.equal(run.status, 0, run.stderr);
     const committed = JSON.parse(readFileSync(path, 'utf8')) as { meta: object; vectors: { id: string }[] };
     const regenerated = JSON.parse(run.stdout) as typeof committed;

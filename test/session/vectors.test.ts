@@ -57,7 +57,12 @@ const decode = (v: Vector, token: string) => loads(token, { key: v.secret, salt:
 
 for (const { name, backend } of MODES) {
   const sync = backend === undefined;
-  const options = (v: Vector) => ({ secret: v.secret, now: frozen(v.now!), crypto: backend ?? 'auto', legacyAlgorithms: v.tags?.includes('legacy-sha1') ? (['sha1'] as const) : [] });
+  const options = (v: Vector) => ({
+    secret: v.secret,
+    now: frozen(v.now!),
+    crypto: backend ?? 'auto',
+    legacyAlgorithms: v.tags?.includes('legacy-sha1') ? (['sha1'] as const) : [],
+  });
 
   describe(`Django 3.2 session vectors (${name})`, () => {
     for (const v of vectors.filter((x) => x.kind === 'session_save')) {
@@ -70,7 +75,10 @@ for (const { name, backend } of MODES) {
           // Django 4.1+ stores it as an ISO string, and so do we: the save succeeds.
           assert.equal(v.group, 'expiry-timedelta-error');
           const saved = decode(v, store.sessionKey!) as Record<string, unknown>;
-          assert.equal(saved['_session_expiry'], new Date(v.now! * 1000 + 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'));
+          assert.equal(
+            saved['_session_expiry'],
+            new Date(v.now! * 1000 + 3_600_000).toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+          );
           return;
         }
         const expected = v.expected as string;

@@ -20,7 +20,10 @@ const LIMIT = 64 * 1024;
 /** What node:zlib makes of `data`: the bytes, or "refused" (including bytes after the stream). */
 function zlibResult(data: Uint8Array, limit = LIMIT): string {
   try {
-    const r = zlib.inflateSync(data, { maxOutputLength: limit, info: true }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    const r = zlib.inflateSync(data, { maxOutputLength: limit, info: true }) as unknown as {
+      buffer: Buffer;
+      engine: { bytesWritten: number };
+    };
     return r.engine.bytesWritten === data.length ? r.buffer.toString('hex') : 'refused';
   } catch {
     return 'refused';
@@ -40,7 +43,9 @@ function oursResult(data: Uint8Array, limit = LIMIT): string {
 const inputs = fc.oneof(
   fc.uint8Array({ maxLength: 3000 }),
   fc.string({ unit: fc.constantFrom(...'{}[]":,abcdefghij0123456789 '), maxLength: 6000 }).map((s) => Buffer.from(s)),
-  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70_000 })).map(([b, n]) => new Uint8Array(n).fill(b)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 70_000 }))
+    .map(([b, n]) => new Uint8Array(n).fill(b)),
   fc.constant(Buffer.from(JSON.stringify(large))),
 );
 const zlibOptions = fc.record({
@@ -63,19 +68,27 @@ describe('inflate: the same verdict and bytes as node:zlib', () => {
 
   test('mutated streams: bit flips, truncations, appended bytes', () => {
     fc.assert(
-      fc.property(inputs, zlibOptions, fc.nat(), fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 2 }), fc.nat(255), (data, options, at, bit, kind, extra) => {
-        const stream = Buffer.from(zlib.deflateSync(data, options));
-        let mutated: Uint8Array;
-        if (kind === 0) {
-          stream[at % stream.length]! ^= 1 << bit;
-          mutated = stream;
-        } else if (kind === 1) {
-          mutated = stream.subarray(0, at % stream.length);
-        } else {
-          mutated = Buffer.concat([stream, Buffer.from([extra])]);
-        }
-        assert.equal(oursResult(mutated, 1 << 20), zlibResult(mutated, 1 << 20));
-      }),
+      fc.property(
+        inputs,
+        zlibOptions,
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.nat(255),
+        (data, options, at, bit, kind, extra) => {
+          const stream = Buffer.from(zlib.deflateSync(data, options));
+          let mutated: Uint8Array;
+          if (kind === 0) {
+            stream[at % stream.length]! ^= 1 << bit;
+            mutated = stream;
+          } else if (kind === 1) {
+            mutated = stream.subarray(0, at % stream.length);
+          } else {
+            mutated = Buffer.concat([stream, Buffer.from([extra])]);
+          }
+          assert.equal(oursResult(mutated, 1 << 20), zlibResult(mutated, 1 << 20));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -150,7 +163,8 @@ describe("compress: 'fast'", () => {
       const capped = await signer.asignObject(data, { compress: 'fast', maxLength: cap });
       assert.ok(capped.length <= cap);
       assert.deepEqual(await signer.aunsignObject(capped), data);
-      if (crypto === 'node') assert.deepEqual(signer.unsignObject(signer.signObject(data, { compress: 'fast', maxLength: cap })), data);
+      if (crypto === 'node')
+        assert.deepEqual(signer.unsignObject(signer.signObject(data, { compress: 'fast', maxLength: cap })), data);
     });
   }
 });

@@ -47,17 +47,29 @@ describe('TestSigner', () => {
 
   test('test_custom_algorithm', () => {
     const signer = new Signer({ key: 'predictable-secret', algorithm: 'sha512' });
-    assert.equal(signer.signature('hello'), 'Usf3uVQOZ9m6uPfVonKR-EBXjPe7bjMbp3_Fq8MfsptgkkM1ojidN0BxYaT5HAEN1VzO9_jVu7R-VkqknHYNvw');
+    assert.equal(
+      signer.signature('hello'),
+      'Usf3uVQOZ9m6uPfVonKR-EBXjPe7bjMbp3_Fq8MfsptgkkM1ojidN0BxYaT5HAEN1VzO9_jVu7R-VkqknHYNvw',
+    );
   });
 
   test('test_invalid_algorithm', () => {
     // Django raises when signing; we raise when the signer is made, so a typo never reaches a request.
-    assert.throws(() => new Signer({ key: 'predictable-secret', algorithm: 'whatever' as 'sha256' }), (e: Error) => e instanceof InvalidAlgorithm && e.message.includes("'whatever'"));
+    assert.throws(
+      () => new Signer({ key: 'predictable-secret', algorithm: 'whatever' as 'sha256' }),
+      (e: Error) => e instanceof InvalidAlgorithm && e.message.includes("'whatever'"),
+    );
   });
 
   test('test_sign_unsign', () => {
     const signer = new Signer({ key: 'predictable-secret' });
-    for (const example of ['q;wjmbk;wkmb', '3098247529087', '3098247:529:087:', 'jkw osanteuh ,rcuh nthu aou oauh ,ud du', '\u2019']) {
+    for (const example of [
+      'q;wjmbk;wkmb',
+      '3098247529087',
+      '3098247:529:087:',
+      'jkw osanteuh ,rcuh nthu aou oauh ,ud du',
+      '\u2019',
+    ]) {
       const signed = signer.sign(example);
       assert.equal(typeof signed, 'string');
       assert.notEqual(signed, example);
@@ -68,7 +80,11 @@ describe('TestSigner', () => {
   test('test_sign_unsign_non_string', () => {
     const signer = new Signer({ key: 'predictable-secret' });
     // Coerced as Python's str() would: True → "True", 1.23 → "1.23".
-    for (const [example, text] of [[123, '123'], [1.23, '1.23'], [true, 'True']] as const) {
+    for (const [example, text] of [
+      [123, '123'],
+      [1.23, '1.23'],
+      [true, 'True'],
+    ] as const) {
       const signed = signer.sign(example);
       assert.notEqual(signed, example);
       assert.equal(signer.unsign(signed), text);
@@ -78,7 +94,12 @@ describe('TestSigner', () => {
   test('test_unsign_detects_tampering', () => {
     const signer = new Signer({ key: 'predictable-secret' });
     const signed = signer.sign('Another string');
-    for (const transform of [(s: string) => s.toUpperCase(), (s: string) => `${s}a`, (s: string) => `a${s.slice(1)}`, (s: string) => s.replaceAll(':', '')]) {
+    for (const transform of [
+      (s: string) => s.toUpperCase(),
+      (s: string) => `${s}a`,
+      (s: string) => `a${s.slice(1)}`,
+      (s: string) => s.replaceAll(':', ''),
+    ]) {
       assert.throws(() => signer.unsign(transform(signed)), BadSignature);
     }
   });
@@ -97,14 +118,22 @@ describe('TestSigner', () => {
   test('test_dumps_loads', () => {
     for (const obj of [['a', 'list'], 'a string \u2019', { a: 'dictionary' }]) {
       assert.deepEqual(loads(dumps(obj, { key: 'predictable-secret' }), { key: 'predictable-secret' }), obj);
-      assert.deepEqual(loads(dumps(obj, { key: 'predictable-secret', compress: true }), { key: 'predictable-secret' }), obj);
+      assert.deepEqual(
+        loads(dumps(obj, { key: 'predictable-secret', compress: true }), { key: 'predictable-secret' }),
+        obj,
+      );
     }
   });
 
   test('test_decode_detects_tampering', () => {
     const value = { foo: 'bar', baz: 1 };
     const encoded = dumps(value, { key: 'predictable-secret' });
-    for (const transform of [(s: string) => s.toUpperCase(), (s: string) => `${s}a`, (s: string) => `a${s.slice(1)}`, (s: string) => s.replaceAll(':', '')]) {
+    for (const transform of [
+      (s: string) => s.toUpperCase(),
+      (s: string) => `${s}a`,
+      (s: string) => `a${s.slice(1)}`,
+      (s: string) => s.replaceAll(':', ''),
+    ]) {
       assert.throws(() => loads(transform(encoded), { key: 'predictable-secret' }), BadSignature);
     }
   });
@@ -116,7 +145,10 @@ describe('TestSigner', () => {
 
   test('test_valid_sep', () => {
     for (const sep of ['/', '*sep*', ',']) {
-      assert.equal(new Signer({ key: 'predictable-secret', sep }).sign('foo'), `foo${sep}jZQoX_FtSO70jX9HLRGg2A_2s4kdDBxz1QoO_OpEQb0`);
+      assert.equal(
+        new Signer({ key: 'predictable-secret', sep }).sign('foo'),
+        `foo${sep}jZQoX_FtSO70jX9HLRGg2A_2s4kdDBxz1QoO_OpEQb0`,
+      );
     }
   });
 
@@ -124,13 +156,16 @@ describe('TestSigner', () => {
     for (const sep of ['', '-', 'abc']) {
       assert.throws(
         () => new Signer({ key: 'predictable-secret', sep }),
-        (e: Error) => e instanceof ConfigError && e.message === `Unsafe Signer separator: '${sep}' (cannot be empty or consist of only A-z0-9-_=)`,
+        (e: Error) =>
+          e instanceof ConfigError &&
+          e.message === `Unsafe Signer separator: '${sep}' (cannot be empty or consist of only A-z0-9-_=)`,
       );
     }
   });
 
   test('test_unsafe_base64_sep (fork)', () => {
-    for (const sep of ['', '-', '_', '=', 'A', '0', 'abc']) assert.throws(() => new Signer({ key: 'k', sep }), ConfigError);
+    for (const sep of ['', '-', '_', '=', 'A', '0', 'abc'])
+      assert.throws(() => new Signer({ key: 'k', sep }), ConfigError);
   });
 
   test('test_verify_with_non_default_key', () => {
@@ -181,7 +216,9 @@ describe('TestTimestampSigner', () => {
 
   for (const backend of BACKENDS) {
     test(`test_timestamp_signer async (${backend})`, async () => {
-      const ts = await new TimestampSigner({ key: 'predictable-key', now: frozen(123456789), crypto: backend }).asign('hello');
+      const ts = await new TimestampSigner({ key: 'predictable-key', now: frozen(123456789), crypto: backend }).asign(
+        'hello',
+      );
       const later = new TimestampSigner({ key: 'predictable-key', now: frozen(123456800), crypto: backend });
       assert.equal(await later.aunsign(ts, { maxAge: 11 }), 'hello');
       await assert.rejects(later.aunsign(ts, { maxAge: 10 }), SignatureExpired);
@@ -215,14 +252,22 @@ describe('TestJSONSerializerEncoding', () => {
   test('test_loads_reads_utf_8_bytes', () => {
     // Django main reads raw UTF-8 JSON; Django ≤ 6.1 reads it as latin-1 and returns mojibake. Django itself
     // only writes ASCII JSON, so we refuse raw non-ASCII bytes rather than pick one reading silently.
-    const token = new TimestampSigner({ key: 'k', salt: 'django.core.signing' }).sign(Buffer.from('{"text":"h\xc3\xa9llo"}', 'latin1').toString('base64url'));
+    const token = new TimestampSigner({ key: 'k', salt: 'django.core.signing' }).sign(
+      Buffer.from('{"text":"h\xc3\xa9llo"}', 'latin1').toString('base64url'),
+    );
     assert.throws(() => loads(token, { key: 'k' }), PayloadError);
   });
 });
 
 describe('Version-specific signing tests', () => {
   test('test_positional_arguments', () => {
-    const signer = new Signer({ key: 'secret', sep: '/', salt: 'somesalt', algorithm: 'sha1', fallbackKeys: ['oldsecret'] });
+    const signer = new Signer({
+      key: 'secret',
+      sep: '/',
+      salt: 'somesalt',
+      algorithm: 'sha1',
+      fallbackKeys: ['oldsecret'],
+    });
     const signed = signer.sign('xyz');
     assert.equal(signed, 'xyz/zzdO_8rk-NGnm8jNasXRTF2P5kY');
     assert.equal(signer.unsign(signed), 'xyz');
@@ -239,7 +284,10 @@ describe('Version-specific signing tests', () => {
   for (const backend of BACKENDS) {
     test(`test_dumps_loads_legacy_signature async (${backend})`, async () => {
       const token = 'ImEgc3RyaW5nIFx1MjAyMCI:1k1beT:ZfNhN1kdws7KosUleOvuYroPHEc';
-      assert.equal(await aloads(token, { key: 'django_tests_secret_key', legacyAlgorithms: ['sha1'], crypto: backend }), 'a string \u2020');
+      assert.equal(
+        await aloads(token, { key: 'django_tests_secret_key', legacyAlgorithms: ['sha1'], crypto: backend }),
+        'a string \u2020',
+      );
     });
   }
 
@@ -250,6 +298,9 @@ describe('Version-specific signing tests', () => {
   });
 
   test('test_default_hashing_algorithm', () => {
-    assert.equal(new Signer({ key: 'predictable-secret', algorithm: 'sha1' }).signature('hello'), base64Hmac('django.core.signing.Signersigner', 'hello', 'predictable-secret', 'sha1'));
+    assert.equal(
+      new Signer({ key: 'predictable-secret', algorithm: 'sha1' }).signature('hello'),
+      base64Hmac('django.core.signing.Signersigner', 'hello', 'predictable-secret', 'sha1'),
+    );
   });
 });

@@ -46,7 +46,15 @@ test('the names survive minification', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'errors-min-'));
   try {
     const out = join(dir, 'index.mjs');
-    const result = await build({ entryPoints: [new URL('../../src/index.ts', import.meta.url).pathname], bundle: true, minify: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [new URL('../../src/index.ts', import.meta.url).pathname],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      logLevel: 'silent',
+    });
     writeFileSync(out, result.outputFiles[0]!.text);
     const minified = (await import(pathToFileURL(out).href)) as Exports;
     checkTree(minified, minified['SignedCookieError']);

@@ -27,7 +27,15 @@ describe('one-shot HMAC', () => {
         fc.constantFrom(...ALGORITHMS),
         // Key lengths spread evenly over 1–300 bytes, so keys longer than a block (64 or 128) are common.
         fc.integer({ min: 1, max: 300 }).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
-        fc.array(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 400 }), fc.string({ unit: 'grapheme', maxLength: 3000, size: 'max' })), { minLength: 1, maxLength: 6 }),
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 40 }),
+            fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 80 }),
+            fc.string({ unit: 'binary', maxLength: 400 }),
+            fc.string({ unit: 'grapheme', maxLength: 3000, size: 'max' }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
         (algorithm, key, messages) => {
           const mac = new OneShotHmac(algorithm, key, nodeCrypto, Buffer);
           for (const message of messages) {
@@ -63,7 +71,10 @@ describe('one-shot HMAC', () => {
       assert.equal(signNode(key, 'hello:1abc'), expected);
       assert.equal(verifyNode(key, 'hello:1abc', expected), true);
       assert.equal(verifyNode(key, 'hello:1abd', expected), false);
-      assert.equal(verifyNode(key, 'hello:1abc', signNode(derivedKey(algorithm, 'another salt', 'a secret'), 'hello:1abc')), false);
+      assert.equal(
+        verifyNode(key, 'hello:1abc', signNode(derivedKey(algorithm, 'another salt', 'a secret'), 'hello:1abc')),
+        false,
+      );
     }
   });
 });

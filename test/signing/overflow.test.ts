@@ -47,7 +47,13 @@ for (const { name, backend } of MODES) {
       for (const bigIntegers of ['keep', 'bigint'] as const) {
         for (const json of OVERFLOWING.slice(0, -1)) {
           const reasons: RefusalReason[] = [];
-          const store = new SessionStore(cookieOf(json), { secret: SECRET, now: frozen(T), crypto: backend ?? 'auto', bigIntegers, onInvalid: (r) => reasons.push(r) });
+          const store = new SessionStore(cookieOf(json), {
+            secret: SECRET,
+            now: frozen(T),
+            crypto: backend ?? 'auto',
+            bigIntegers,
+            onInvalid: (r) => reasons.push(r),
+          });
           assert.deepEqual(sync ? store.items() : await store.aitems(), [], json.slice(0, 40));
           assert.deepEqual(reasons, ['payload']);
         }

@@ -30,7 +30,9 @@ const of = (kind: string) => vectors.filter((v) => v.kind === kind);
 const tagged = (v: Vector, tag: string) => v.tags?.includes(tag) ?? false;
 const salt = (v: Vector) => v.salt ?? undefined;
 /** Integers beyond 2^53 in Python's JSON text: we refuse to read them (docs/design.md decision 5). */
-const hasUnsafeInteger = (json: string) => /(?<![\d.eE])-?\d{16,}(?![\d.eE])/.test(json) && [...json.matchAll(/-?\d+(?![\d.eE])/g)].some(([t]) => !Number.isSafeInteger(Number(t)));
+const hasUnsafeInteger = (json: string) =>
+  /(?<![\d.eE])-?\d{16,}(?![\d.eE])/.test(json) &&
+  [...json.matchAll(/-?\d+(?![\d.eE])/g)].some(([t]) => !Number.isSafeInteger(Number(t)));
 
 function signer(v: Vector, backend: CryptoBackend | undefined, extra: { legacy?: boolean } = {}) {
   const options = {
@@ -75,7 +77,8 @@ for (const { name, backend } of MODES) {
         const legacy = tagged(v, 'legacy-sha1');
         const unsign = (s: Signer) => {
           const maxAge = v.max_age ?? undefined;
-          if (s instanceof TimestampSigner) return sync ? s.unsign(v.input as string, { maxAge }) : s.aunsign(v.input as string, { maxAge });
+          if (s instanceof TimestampSigner)
+            return sync ? s.unsign(v.input as string, { maxAge }) : s.aunsign(v.input as string, { maxAge });
           return sync ? s.unsign(v.input as string) : s.aunsign(v.input as string);
         };
         const result = await settle(() => unsign(signer(v, backend, { legacy })));
@@ -83,7 +86,8 @@ for (const { name, backend } of MODES) {
           assert.ok(result.error instanceof TokenError, `expected a refusal, got ${String(result.value)}`);
           // Django raises ValueError/IndexError for a validly signed value without a usable timestamp; we
           // raise MalformedToken, a BadSignature, so one `catch (BadSignature)` covers every unusable token.
-          if (v.error_is_bad_signature || v.error === 'ValueError' || v.error === 'IndexError') assert.ok(result.error instanceof BadSignature);
+          if (v.error_is_bad_signature || v.error === 'ValueError' || v.error === 'IndexError')
+            assert.ok(result.error instanceof BadSignature);
           if (v.error === 'ValueError' || v.error === 'IndexError') assert.ok(result.error instanceof MalformedToken);
           return;
         }
@@ -98,7 +102,13 @@ for (const { name, backend } of MODES) {
 
     for (const v of of('dumps')) {
       test(`${v.id} ${v.group}`, async () => {
-        const options = { key: v.secret, salt: salt(v), compress: v.compress, now: frozen(v.now!), crypto: backend ?? 'auto' } as const;
+        const options = {
+          key: v.secret,
+          salt: salt(v),
+          compress: v.compress,
+          now: frozen(v.now!),
+          crypto: backend ?? 'auto',
+        } as const;
         const ours = sync ? dumps(v.input, options) : await adumps(v.input, options);
         const hazard = tagged(v, 'js-number-hazard') || tagged(v, 'js-key-order-hazard');
         if (!v.compressed && !hazard) {
@@ -114,7 +124,9 @@ for (const { name, backend } of MODES) {
         const loadOptions = { key: v.secret, salt: salt(v), now: frozen(v.now!), crypto: backend ?? 'auto' } as const;
         const decodedOurs = sync ? loads(ours, loadOptions) : await aloads(ours, loadOptions);
         assert.ok(pythonEqual(decodedOurs, v.input), `${JSON.stringify(decodedOurs)} != ${JSON.stringify(v.input)}`);
-        const theirs = await settle(() => (sync ? loads(v.expected as string, loadOptions) : aloads(v.expected as string, loadOptions)));
+        const theirs = await settle(() =>
+          sync ? loads(v.expected as string, loadOptions) : aloads(v.expected as string, loadOptions),
+        );
         if (hasUnsafeInteger(v.input_json!)) {
           // Django wrote an integer beyond 2^53; reading it would silently round, so we refuse it.
           assert.ok(theirs.error instanceof PayloadError);
@@ -135,7 +147,9 @@ for (const { name, backend } of MODES) {
           legacyAlgorithms: legacy ? (['sha1'] as const) : [],
           crypto: backend ?? 'auto',
         };
-        const result = await settle(() => (sync ? loads(v.input as string, options) : aloads(v.input as string, options)));
+        const result = await settle(() =>
+          sync ? loads(v.input as string, options) : aloads(v.input as string, options),
+        );
         if (v.error) {
           assert.ok(result.error instanceof TokenError, `expected a refusal, got ${JSON.stringify(result.value)}`);
           if (v.error_is_bad_signature) assert.ok(result.error instanceof BadSignature);
@@ -157,14 +171,24 @@ for (const { name, backend } of MODES) {
           assert.ok(result.error instanceof PayloadError);
           return;
         }
-        if (v.js_hazards?.includes('js-number-hazard') && hasUnsafeInteger(Buffer.from((v.input as string).split(':')[0]!, 'base64url').toString())) {
+        if (
+          v.js_hazards?.includes('js-number-hazard') &&
+          hasUnsafeInteger(Buffer.from((v.input as string).split(':')[0]!, 'base64url').toString())
+        ) {
           // An integer beyond 2^53 would be silently rounded in JS: refused instead.
           assert.ok(result.error instanceof PayloadError);
           return;
         }
-        assert.ok(pythonEqual(result.value, v.expected), `${JSON.stringify(result.value)} != ${JSON.stringify(v.expected)}`);
+        assert.ok(
+          pythonEqual(result.value, v.expected),
+          `${JSON.stringify(result.value)} != ${JSON.stringify(v.expected)}`,
+        );
         if (legacy) {
-          const strict = await settle(() => (sync ? loads(v.input as string, { ...options, legacyAlgorithms: [] }) : aloads(v.input as string, { ...options, legacyAlgorithms: [] })));
+          const strict = await settle(() =>
+            sync
+              ? loads(v.input as string, { ...options, legacyAlgorithms: [] })
+              : aloads(v.input as string, { ...options, legacyAlgorithms: [] }),
+          );
           assert.ok(strict.error instanceof BadSignature);
         }
       });

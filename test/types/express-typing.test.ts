@@ -10,14 +10,18 @@ import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { promisify } from 'node:util';
 
-const tsc = (project: string) => promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { encoding: 'utf8' }).then(
-  () => '',
-  (error: { stdout?: string; message: string }) => error.stdout || error.message,
-);
+const tsc = (project: string) =>
+  promisify(execFile)(process.execPath, ['node_modules/typescript/bin/tsc', '-p', project], { encoding: 'utf8' }).then(
+    () => '',
+    (error: { stdout?: string; message: string }) => error.stdout || error.message,
+  );
 
 describe('Express typing', { concurrency: true }, () => {
   for (const app of ['express-registered', 'express-default']) {
-    for (const [major, config] of [['5', 'tsconfig.json'], ['4', 'tsconfig.express4.json']] as const) {
+    for (const [major, config] of [
+      ['5', 'tsconfig.json'],
+      ['4', 'tsconfig.express4.json'],
+    ] as const) {
       test(`test/types/${app}/app.ts compiles against Express ${major}'s types`, async () => {
         assert.equal(await tsc(`test/types/${app}/${config}`), '');
       });

@@ -46,7 +46,9 @@ export const syncBackend: SyncSigningBackend = nodeBackend;
 export function chooseBackend(crypto: CryptoBackend): SigningBackend {
   if (crypto === 'web') return webBackend;
   if (crypto === 'node' && !nodeCrypto) {
-    throw new RuntimeUnsupported('crypto: "node" needs node:crypto, which this runtime does not provide; use "auto" or "web".');
+    throw new RuntimeUnsupported(
+      'crypto: "node" needs node:crypto, which this runtime does not provide; use "auto" or "web".',
+    );
   }
   return nodeCrypto !== undefined && nodeZlib !== undefined ? nodeBackend : webBackend;
 }

@@ -53,4 +53,10 @@ export function inflateNode(data: Uint8Array, limit: number): Uint8Array {
   return result.buffer;
 }
 
-export const nodeBackend: SyncSigningBackend = { name: 'node', sign: signNode, verify: verifyNode, deflate: deflateNode, inflate: inflateNode };
+export const nodeBackend: SyncSigningBackend = {
+  name: 'node',
+  sign: signNode,
+  verify: verifyNode,
+  deflate: deflateNode,
+  inflate: inflateNode,
+};

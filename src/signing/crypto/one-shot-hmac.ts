@@ -88,7 +88,11 @@ export class OneShotHmac {
     // A UTF-16 unit is at most 3 bytes of UTF-8: with this room `write` can never truncate the message.
     const room = message.length * 3;
     if (room > MAX_KEPT_MESSAGE_BYTES) {
-      return this.#crypto.createHash(this.#algorithm).update(this.#inner.subarray(0, block)).update(message, 'utf8').digest('binary');
+      return this.#crypto
+        .createHash(this.#algorithm)
+        .update(this.#inner.subarray(0, block))
+        .update(message, 'utf8')
+        .digest('binary');
     }
     if (this.#inner.length < block + room) this.#grow(block + room);
     const length = this.#inner.write(message, block);
@@ -96,7 +100,9 @@ export class OneShotHmac {
   }
 
   #grow(size: number): void {
-    const bigger = this.#Buffer.alloc(Math.min(Math.max(size, this.#inner.length * 2), this.#block + MAX_KEPT_MESSAGE_BYTES));
+    const bigger = this.#Buffer.alloc(
+      Math.min(Math.max(size, this.#inner.length * 2), this.#block + MAX_KEPT_MESSAGE_BYTES),
+    );
     this.#inner.copy(bigger, 0, 0, this.#block);
     this.#inner = bigger;
   }

@@ -12,9 +12,8 @@ import { RuntimeUnsupported } from '../errors.js';
 
 type BuiltinLoader = (id: string) => unknown;
 
-const loadBuiltin: BuiltinLoader | undefined = (
-  globalThis as { process?: { getBuiltinModule?: BuiltinLoader } }
-).process?.getBuiltinModule;
+const loadBuiltin: BuiltinLoader | undefined = (globalThis as { process?: { getBuiltinModule?: BuiltinLoader } })
+  .process?.getBuiltinModule;
 
 function tryLoad<T>(id: string): T | undefined {
   try {

@@ -53,4 +53,10 @@ function deflateWeb(data: Uint8Array, effort: DeflateEffort): Uint8Array | Promi
   return effort === 'fast' ? deflateJs(data) : deflateStream(data);
 }
 
-export const webBackend: SigningBackend = { name: 'web', sign: signWeb, verify: verifyWeb, deflate: deflateWeb, inflate: inflateJs };
+export const webBackend: SigningBackend = {
+  name: 'web',
+  sign: signWeb,
+  verify: verifyWeb,
+  deflate: deflateWeb,
+  inflate: inflateJs,
+};

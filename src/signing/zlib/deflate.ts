@@ -21,13 +21,17 @@ const HASH_BITS = 12;
 
 /** The hash-table slot of the 4 bytes at `i` (Fibonacci hashing). */
 function hash4(data: Uint8Array, i: number): number {
-  return Math.imul(data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24), 0x9e3779b1) >>> (32 - HASH_BITS);
+  return (
+    Math.imul(data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24), 0x9e3779b1) >>>
+    (32 - HASH_BITS)
+  );
 }
 
 /** Fixed literal/length codes, bit-reversed for LSB-first output: code | length << 16. */
 const FIXED_LIT = new Int32Array(288);
 for (let s = 0; s < 288; s++) {
-  const [code, length] = s < 144 ? [0x30 + s, 8] : s < 256 ? [0x190 + s - 144, 9] : s < 280 ? [s - 256, 7] : [0xc0 + s - 280, 8];
+  const [code, length] =
+    s < 144 ? [0x30 + s, 8] : s < 256 ? [0x190 + s - 144, 9] : s < 280 ? [s - 256, 7] : [0xc0 + s - 280, 8];
   FIXED_LIT[s] = reverseBits(code, length) | (length << 16);
 }
 

@@ -34,7 +34,11 @@ interface Code {
 const REVERSED = Uint16Array.from({ length: 1 << FAST_BITS }, (_, x) => reverseBits(x, FAST_BITS));
 
 function newCode(maxSymbols: number): Code {
-  return { count: new Uint16Array(MAX_BITS + 1), symbol: new Uint16Array(maxSymbols), fast: new Uint16Array(1 << FAST_BITS) };
+  return {
+    count: new Uint16Array(MAX_BITS + 1),
+    symbol: new Uint16Array(maxSymbols),
+    fast: new Uint16Array(1 << FAST_BITS),
+  };
 }
 
 // Scratch space reused by every call (decoding is synchronous, so calls never overlap): V8 allocates
@@ -88,7 +92,10 @@ function fixed(): { lit: Code; dist: Code } {
     // All 288 literal/length and 32 distance codes, so both are complete; the unused ones are refused when met.
     const lengths = new Uint8Array(288 + 32);
     lengths.fill(8, 0, 144).fill(9, 144, 256).fill(7, 256, 280).fill(8, 280, 288).fill(5, 288);
-    fixedCodes = { lit: buildCode(newCode(288), lengths, 0, 288, false), dist: buildCode(newCode(32), lengths, 288, 32, false) };
+    fixedCodes = {
+      lit: buildCode(newCode(288), lengths, 0, 288, false),
+      dist: buildCode(newCode(32), lengths, 288, 32, false),
+    };
   }
   return fixedCodes;
 }
@@ -206,7 +213,7 @@ class Inflater {
     for (let i = 0; i < ncode; i++) lengths[CODE_LENGTH_ORDER[i]!] = this.bits(3);
     const lencode = buildCode(scratch.lengths, lengths, 0, 19, false);
     const all = ALL_LENGTHS;
-    for (let i = 0; i < nlen + ndist; ) {
+    for (let i = 0; i < nlen + ndist;) {
       const sym = this.decode(lencode);
       if (sym < 16) {
         all[i++] = sym;
@@ -250,7 +257,7 @@ class Inflater {
       this.reserve(length);
       const out = this.out;
       let to = this.outPos;
-      for (let from = to - distance, stop = to + length; to < stop; ) out[to++] = out[from++]!;
+      for (let from = to - distance, stop = to + length; to < stop;) out[to++] = out[from++]!;
       this.outPos = to;
       // Zero bits read past the end would decode as matches until the output cap; stop at once.
       if (this.pos > this.input.length) this.checkNotPastEnd();
@@ -277,7 +284,8 @@ class Inflater {
     this.checkNotPastEnd();
     const output = this.out.subarray(0, this.outPos);
     if (check !== adler32(output)) throw new InflateError('incorrect data check');
-    if (this.pos - (this.bitCount >>> 3) !== this.input.length) throw new PayloadError('Payload has bytes after the zlib stream.');
+    if (this.pos - (this.bitCount >>> 3) !== this.input.length)
+      throw new PayloadError('Payload has bytes after the zlib stream.');
     return output;
   }
 }

@@ -5,5 +5,9 @@ import { defineConfig } from 'vite';
 // The adapter as users get it: the built package (dist/), bundled into the app by adapter-node.
 export default defineConfig({
   plugins: [sveltekit()],
-  resolve: { alias: { 'signed-cookie-session/sveltekit': fileURLToPath(new URL('../../../dist/adapters/sveltekit.js', import.meta.url)) } },
+  resolve: {
+    alias: {
+      'signed-cookie-session/sveltekit': fileURLToPath(new URL('../../../dist/adapters/sveltekit.js', import.meta.url)),
+    },
+  },
 });

@@ -4,12 +4,18 @@
  * onto a name. The secrets come from the env `next start` got; callbacks cannot cross the process
  * boundary, so they print one JSON line that the launcher hands to the suite's callback.
  */
-import { nextSession, type NextSession, type SessionData, type SessionMiddlewareOptions } from 'signed-cookie-session/next';
+import {
+  nextSession,
+  type NextSession,
+  type SessionData,
+  type SessionMiddlewareOptions,
+} from 'signed-cookie-session/next';
 import { PROFILE_OPTIONS, type ProfileName, SESSION_EVENT } from './profile-options';
 
 type AppSession = NextSession<SessionData>;
 
-const report = (profile: ProfileName, kind: 'invalid' | 'warning', value: string) => console.log(JSON.stringify({ [SESSION_EVENT]: { profile, kind, value } }));
+const report = (profile: ProfileName, kind: 'invalid' | 'warning', value: string) =>
+  console.log(JSON.stringify({ [SESSION_EVENT]: { profile, kind, value } }));
 
 /** The suite's functions, rebuilt here the same way. */
 const callbacks: { [P in ProfileName]: Partial<SessionMiddlewareOptions> } = {
@@ -32,7 +38,10 @@ const base = {
 };
 
 const sessions = Object.fromEntries(
-  (Object.keys(PROFILE_OPTIONS) as ProfileName[]).map((name) => [name, nextSession({ ...base, ...PROFILE_OPTIONS[name], ...callbacks[name] }, () => undefined)]),
+  (Object.keys(PROFILE_OPTIONS) as ProfileName[]).map((name) => [
+    name,
+    nextSession({ ...base, ...PROFILE_OPTIONS[name], ...callbacks[name] }, () => undefined),
+  ]),
 ) as Record<ProfileName, AppSession>;
 
 /** The session of one profile. */

@@ -6,7 +6,10 @@ import type { NextRequest } from 'next/server';
 import { OTHER_COOKIES, scenario } from '../../../../../http/scenarios';
 import { profile } from '../../../../lib/profiles';
 
-export async function GET(request: NextRequest, context: { params: Promise<{ profile: string; scenario: string }> }): Promise<Response> {
+export async function GET(
+  request: NextRequest,
+  context: { params: Promise<{ profile: string; scenario: string }> },
+): Promise<Response> {
   const params = await context.params;
   return profile(params.profile).route(async (req: NextRequest, session) => {
     const url = new URL(req.url);
