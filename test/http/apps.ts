@@ -13,18 +13,20 @@ import { Hono } from 'hono';
 import Koa from 'koa';
 import Koa2 from 'koa2';
 import { createRequestHandler, redirect as rrRedirect, type ServerBuild } from 'react-router';
-import { session as expressSession } from '../../src/adapters/express.js';
-import { session as fastifySession } from '../../src/adapters/fastify.js';
-import { withSession as fetchSession } from '../../src/adapters/fetch.js';
-import { type SessionEnv, session as honoSession } from '../../src/adapters/hono.js';
-import { session as h3Session } from '../../src/adapters/h3.js';
-import { session as koaSession } from '../../src/adapters/koa.js';
-import { withSession as nodeSession } from '../../src/adapters/node.js';
-import { sessionFrom, sessionMiddleware } from '../../src/adapters/react-router.js';
-import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import type { SessionData, SessionStore } from '../../src/index.js';
+// Every adapter through its public subpath: under Node and tsx that is the built package (dist/, through
+// package.json `exports`), as users import it; test/http/built-package.test.ts keeps it so.
+import '../built-package.js'; // first: a missing or stale dist/ stops the run here
+import { session as expressSession } from 'signed-cookie-session/express';
+import { session as fastifySession } from 'signed-cookie-session/fastify';
+import { withSession as fetchSession } from 'signed-cookie-session/fetch';
+import { type SessionEnv, session as honoSession } from 'signed-cookie-session/hono';
+import { session as h3Session } from 'signed-cookie-session/h3';
+import { session as koaSession } from 'signed-cookie-session/koa';
+import { withSession as nodeSession } from 'signed-cookie-session/node';
+import { sessionFrom, sessionMiddleware } from 'signed-cookie-session/react-router';
+import type { SessionData, SessionMiddlewareOptions, SessionStore } from 'signed-cookie-session';
 import { buildSvelteKit } from './sveltekit-build.js';
-import { APP_HEADER, conformanceApps } from './sveltekit/src/conformance.js';
+import { APP_HEADER, conformanceApps } from './sveltekit-apps.js';
 import { OTHER_COOKIES, scenario } from './scenarios.js';
 import { startProfile as nextApp } from '../next/server.js';
 

@@ -2,6 +2,7 @@
  * Each adapter's example in examples/ over real HTTP, through the built package (as a user imports it):
  * visits count up across requests, sign-in cycles the cookie and keeps the data, sign-out deletes it.
  */
+import '../built-package.js'; // first: a missing or stale dist/ stops the run here
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

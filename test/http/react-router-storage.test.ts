@@ -2,11 +2,12 @@
  * The React Router storage against React Router's own createCookieSessionStorage: the same app code gives
  * the same session behaviour (get, set, unset, has, flash read once), while the cookie is Django's.
  */
+import '../built-package.js'; // first: a missing or stale dist/ stops the run here
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createCookie, createCookieSessionStorage as reactRouterStorage, type SessionStorage } from 'react-router';
-import { createCookieSessionStorage } from '../../src/adapters/react-router.js';
-import { ConfigError } from '../../src/index.js';
+import { createCookieSessionStorage } from 'signed-cookie-session/react-router';
+import { ConfigError } from 'signed-cookie-session';
 import { loads } from '../../src/signing/index.js';
 import { SECRET } from '../helpers.js';
 

@@ -2,7 +2,7 @@
  * The scenarios every conformance app runs, by URL path, and the query flags that shape its response.
  * Kept free of any framework so the Next.js test app (test/next) bundles the same table.
  */
-import type { SessionStore } from '../../src/index.js';
+import type { SessionStore } from 'signed-cookie-session';
 
 /** What a scenario asks the app to answer. */
 export interface Outcome {

@@ -8,8 +8,7 @@
  * synchronously to a pipe, before the response that caused it.
  */
 import { fileURLToPath } from 'node:url';
-import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
-import { type RefusalReason, TokenError } from '../../src/signing/errors.js';
+import { type RefusalReason, type SessionMiddlewareOptions, TokenError } from 'signed-cookie-session';
 import { ensureBuilt, type StartedApp, startApp } from './build.js';
 import { PROFILE_OPTIONS, type ProfileName, SESSION_EVENT } from './lib/profile-options.js';
 

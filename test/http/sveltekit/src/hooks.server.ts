@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { session } from 'signed-cookie-session/sveltekit';
-import { APP_HEADER, conformanceApps } from './conformance.js';
+import { APP_HEADER, conformanceApps } from '../../sveltekit-apps.js';
 
 const handles = new Map<string, Handle>();
 

@@ -1,12 +1,12 @@
 import type { RequestHandler } from '@sveltejs/kit';
 import type { SessionStore } from 'signed-cookie-session';
-import { APP_HEADER, conformanceApps } from '../../conformance.js';
+import { APP_HEADER, conformanceApps } from '../../../../sveltekit-apps.js';
 
 // Every method and path: the scenario named by the path, answered with a Response built by hand so the
 // app's own Set-Cookie lines are exactly the suite's (event.cookies.set would add attributes).
 export const fallback: RequestHandler = ({ request, url, locals }) => {
   const app = conformanceApps().get(request.headers.get(APP_HEADER) ?? '')!;
-  // (App.Locals is typed by examples/sveltekit, which shares this repository's TypeScript program.)
+  // (App.Locals is the example's to declare, examples/sveltekit/src/app.d.ts; this app casts.)
   const outcome = app.scenario(url, (locals as unknown as { session: SessionStore }).session);
   const headers = new Headers();
   if (outcome.vary) headers.set('vary', outcome.vary);

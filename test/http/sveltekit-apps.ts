@@ -1,5 +1,5 @@
 /**
- * One built SvelteKit server serves every conformance app of a run: the harness (test/http/apps.ts)
+ * One built SvelteKit server (test/http/sveltekit) serves every conformance app of a run: the harness (test/http/apps.ts)
  * registers each app's session options and scenario under an id, and names the app in a request header.
  */
 import type { SessionMiddlewareOptions, SessionStore } from 'signed-cookie-session';
