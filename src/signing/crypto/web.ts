@@ -26,7 +26,7 @@ export async function verifyWeb(key: DerivedKey, message: string, signature: str
 
 /** zlib at level 6 with CompressionStream (Django's bytes where the zlib builds agree). */
 export async function deflateStream(data: Uint8Array): Promise<Uint8Array> {
-  const stream = new CompressionStream('deflate') as TransformStream<Uint8Array, Uint8Array>;
+  const stream = new (compressionStream())('deflate') as TransformStream<Uint8Array, Uint8Array>;
   const writer = stream.writable.getWriter();
   // Errors surface through the reader; the writer's own promises are observed to avoid unhandled rejections.
   writer.write(data).catch(() => undefined);
@@ -49,8 +49,26 @@ export async function deflateStream(data: Uint8Array): Promise<Uint8Array> {
   return out;
 }
 
+/**
+ * CompressionStream, reached through `globalThis`: Next.js's Edge runtime refuses to build code that names
+ * it, and defines it there as a function that throws.
+ */
+const compressionStream = () => (globalThis as { CompressionStream: typeof CompressionStream }).CompressionStream;
+
+function compressionStreamWorks(): boolean {
+  try {
+    new (compressionStream())('deflate');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let streamDeflate: boolean | undefined;
+
+/** Level 6 through CompressionStream where it works; elsewhere the plain-JS zlib stream, which Django reads too. */
 function deflateWeb(data: Uint8Array, effort: DeflateEffort): Uint8Array | Promise<Uint8Array> {
-  return effort === 'fast' ? deflateJs(data) : deflateStream(data);
+  return effort === 'fast' || !(streamDeflate ??= compressionStreamWorks()) ? deflateJs(data) : deflateStream(data);
 }
 
 export const webBackend: SigningBackend = {

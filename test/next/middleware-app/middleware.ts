@@ -1,7 +1,6 @@
 /**
  * middleware.ts, the convention before Next.js 16's proxy.ts (still supported, deprecated): the same
- * proxy() wrapper. It runs on the Node.js runtime here: Next.js's Edge runtime has no CompressionStream,
- * which the package's Web Crypto path compresses with, so an Edge build fails.
+ * proxy() wrapper, on the Node.js runtime (../edge-app runs it on the Edge runtime).
  */
 import { NextResponse } from 'next/server';
 import { session } from './session';
