@@ -5,7 +5,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 
 const OUT = 'test-results/runtimes';
 /** The runtimes live in their own package (test/runtimes), so their `node` never shadows the project's. */
@@ -15,6 +16,19 @@ const install = spawnSync('npm', ['ci', '--prefix', 'test/runtimes', '--no-audit
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (install.status !== 0) throw new Error('Installing the runtimes (npm ci --prefix test/runtimes) failed.');
+
+/**
+ * The package's own name as a user's import resolves it: through package.json `exports`, to dist/. The
+ * cases live in their own package (test/runtimes), which the package's self-reference does not reach.
+ */
+const builtPackage: Plugin = {
+  name: 'built-package',
+  setup(build) {
+    build.onResolve({ filter: /^signed-cookie-session(\/|$)/ }, ({ path }) => ({
+      path: fileURLToPath(import.meta.resolve(path)),
+    }));
+  },
+};
 
 mkdirSync(OUT, { recursive: true });
 for (const entry of ['main', 'worker']) {
@@ -29,6 +43,7 @@ for (const entry of ['main', 'worker']) {
     logLevel: 'error',
     mainFields: ['module', 'main'],
     define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [builtPackage],
   });
 }
 
