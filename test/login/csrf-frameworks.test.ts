@@ -95,3 +95,60 @@ for (const series of SERIES) {
     }
   });
 }
+
+describe("Next.js Server Actions: Django's check on top of Next.js's own", () => {
+  let app: Running;
+  before(async () => (app = await CSRF_APPS['next']!({ cookieSecure: false })));
+  after(() => app?.close());
+
+  /** The fields of the page's Server Action form (its action id, the token, the note), with a csrftoken cookie. */
+  const form = async () => {
+    const browser = new Browser();
+    await browser.request(`${app.url}/token`);
+    const page = await browser.request(`${app.url}/form`);
+    assert.equal(page.status, 200, page.body);
+    const fields = new Map<string, string>();
+    for (const [input] of page.body.matchAll(/<input[^>]*>/g)) {
+      const name = /name="([^"]*)"/.exec(input)?.[1];
+      if (name) fields.set(name, /value="([^"]*)"/.exec(input)?.[1] ?? '');
+    }
+    assert.ok(
+      [...fields.keys()].some((name) => name.startsWith('$ACTION_ID_')),
+      page.body,
+    );
+    assert.match(fields.get('csrfmiddlewaretoken') ?? '', /^[A-Za-z0-9]{64}$/);
+    return { browser, fields };
+  };
+  /** The form posted as a browser without JavaScript posts it (multipart), to the page's URL. */
+  const submit = (browser: Browser, fields: Map<string, string>, headers: Record<string, string>) => {
+    const body = new FormData();
+    for (const [name, value] of fields) body.append(name, value);
+    return browser.request(`${app.url}/form`, { method: 'POST', body, headers });
+  };
+
+  test('the action runs with the token from the same origin, or with no Origin (as Django over HTTP)', async () => {
+    const { browser, fields } = await form();
+    for (const headers of [{ origin: new URL(app.url).origin }, {}]) {
+      const reply = await submit(browser, fields, headers);
+      assert.equal(reply.status, 303, `${JSON.stringify(headers)}: ${reply.body.slice(0, 300)}`);
+    }
+  });
+
+  test('no token, a forged token, or an Origin whose scheme differs (which Next.js lets through) are refused', async () => {
+    const { browser, fields } = await form();
+    const origin = new URL(app.url).origin;
+    const without = new Map(fields);
+    without.delete('csrfmiddlewaretoken');
+    const forged = new Map(fields).set('csrfmiddlewaretoken', 'A'.repeat(64));
+    const cases: [Map<string, string>, Record<string, string>][] = [
+      [without, { origin }],
+      [without, {}],
+      [forged, { origin }],
+      [fields, { origin: origin.replace('http:', 'https:') }],
+    ];
+    for (const [sent, headers] of cases) {
+      const reply = await submit(browser, sent, headers);
+      assert.equal(reply.status, 500, `${sent.get('csrfmiddlewaretoken')} ${JSON.stringify(headers)}: refused`);
+    }
+  });
+});
