@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { H3, toNodeHandler } from 'h3';
 import Koa from 'koa';
-import { createRequestHandler, type ServerBuild } from 'react-router';
+import { createRequestHandler } from 'react-router';
 import { session as h3Session } from '../../src/adapters/h3.js';
 import { session as koaSession } from '../../src/adapters/koa.js';
 import { sessionFrom, sessionMiddleware } from '../../src/adapters/react-router.js';
@@ -23,6 +23,7 @@ import {
 } from '../../src/django/index.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { SECRET } from '../helpers.js';
+import { routerBuild, routerRoute } from '../http/apps.js';
 import { buildSvelteKit } from '../http/sveltekit-build.js';
 import { APP_HEADER, conformanceApps } from '../http/sveltekit/src/conformance.js';
 import { ensureBuilt, startApp } from '../next/build.js';
@@ -69,42 +70,22 @@ const reactRouter: CsrfApp = (options) => {
   type Args = { request: Request; context: Parameters<typeof sessionFrom>[0] };
   const open = ({ request, context }: Args) =>
     reactRouterCsrf(request, csrf, options.useSessions ? sessionFrom(context) : undefined);
-  const route = (id: string, parentId: string | undefined, path: string, module: object) => ({
-    id,
-    parentId,
-    path,
-    index: undefined,
-    caseSensitive: undefined,
-    module,
+  const build = routerBuild({
+    root: routerRoute('root', undefined, '', { middleware: [sessionMiddleware(SESSION_OPTIONS)], default: () => null }),
+    token: routerRoute('token', 'root', 'token', {
+      loader: async (args: Args) => {
+        const state = await open(args);
+        return Response.json({ token: state.token() }, { headers: csrfHeaders(state) });
+      },
+    }),
+    submit: routerRoute('submit', 'root', 'submit', {
+      action: async (args: Args) => {
+        const state = await open(args);
+        const form = await args.request.formData();
+        return Response.json({ ok: true, note: form.get('note') }, { headers: csrfHeaders(state) });
+      },
+    }),
   });
-  const build = {
-    entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError: () => {} } },
-    routes: {
-      root: route('root', undefined, '', { middleware: [sessionMiddleware(SESSION_OPTIONS)], default: () => null }),
-      token: route('token', 'root', 'token', {
-        loader: async (args: Args) => {
-          const state = await open(args);
-          return Response.json({ token: state.token() }, { headers: csrfHeaders(state) });
-        },
-      }),
-      submit: route('submit', 'root', 'submit', {
-        action: async (args: Args) => {
-          const state = await open(args);
-          const form = await args.request.formData();
-          return Response.json({ ok: true, note: form.get('note') }, { headers: csrfHeaders(state) });
-        },
-      }),
-    },
-    assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
-    future: { v8_middleware: true },
-    publicPath: '/',
-    assetsBuildDirectory: '',
-    basename: undefined,
-    isSpaMode: false,
-    ssr: true,
-    prerender: [],
-    routeDiscovery: { mode: 'initial', manifestPath: '/__manifest' },
-  } as unknown as ServerBuild;
   const handler = createRequestHandler(build, 'production');
   return serveFetch((request) => handler(request));
 };

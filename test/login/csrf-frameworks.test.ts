@@ -128,7 +128,8 @@ describe("Next.js Server Actions: Django's check on top of Next.js's own", () =>
 
   test('the action runs with the token from the same origin, or with no Origin (as Django over HTTP)', async () => {
     const { browser, fields } = await form();
-    for (const headers of [{ origin: new URL(app.url).origin }, {}]) {
+    const origins: Record<string, string>[] = [{ origin: new URL(app.url).origin }, {}];
+    for (const headers of origins) {
       const reply = await submit(browser, fields, headers);
       assert.equal(reply.status, 303, `${JSON.stringify(headers)}: ${reply.body.slice(0, 300)}`);
     }
