@@ -15,6 +15,7 @@ import type { RequestCsrf } from './request-csrf.js';
 
 type Context = { csrf?: RequestCsrf; session?: SessionBase<object> };
 
+/** `app.use(h3Csrf(options))` on an `H3` app, after the session middleware (`event.context.session`). */
 export function h3Csrf(options?: CsrfOptions | Csrf): Middleware {
   const csrf = Csrf.from(options);
   return async (event, next) => {

@@ -12,8 +12,7 @@ import type { CsrfOptions } from './csrf-options.js';
 import { formTokenOf } from './csrf-request.js';
 import type { RequestCsrf } from './request-csrf.js';
 
-type KoaContext = Parameters<Middleware>[0];
-
+/** `app.use(koaCsrf(options))`, after the session middleware (with `useSessions`, it reads `ctx.session`). */
 export function koaCsrf(options?: CsrfOptions | Csrf): Middleware {
   const csrf = Csrf.from(options);
   return async (ctx, next) => {
@@ -46,7 +45,7 @@ export function koaCsrf(options?: CsrfOptions | Csrf): Middleware {
 }
 
 /** The CSRF state of a request that went through `koaCsrf()`. */
-export function getKoaCsrf(ctx: Pick<KoaContext, 'state'>): RequestCsrf {
+export function getKoaCsrf(ctx: { state?: unknown }): RequestCsrf {
   const state = (ctx.state as { csrf?: RequestCsrf } | undefined)?.csrf;
   if (!state) throw new Error('No CSRF state on this context: add app.use(koaCsrf()) before this middleware.');
   return state;

@@ -72,6 +72,7 @@ function actionCsrfRequest(headers: RequestHeaders, csrf: Csrf, formToken: strin
   };
 }
 
+/** Django's CSRF protection for a Next.js app: `nextCsrf(options, { cookies, headers })` from `next/headers`. */
 export function nextCsrf(options: CsrfOptions | Csrf | undefined, next: NextHeadersApi): NextCsrf {
   const csrf = Csrf.from(options);
   return {

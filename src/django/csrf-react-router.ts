@@ -12,6 +12,7 @@ import { guardFetchRequest } from './csrf-fetch-request.js';
 import type { CsrfOptions } from './csrf-options.js';
 import type { RequestCsrf } from './request-csrf.js';
 
+/** The request's CSRF state, checked when its method is unsafe; a refusal is thrown as Django's 403 `Response`. */
 export async function reactRouterCsrf<Data extends object>(
   request: Request,
   options?: CsrfOptions | Csrf,

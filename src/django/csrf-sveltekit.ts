@@ -20,6 +20,7 @@ import type { RequestCsrf } from './request-csrf.js';
 
 type Locals = { csrf?: RequestCsrf; session?: SessionBase<object> };
 
+/** A `handle` for `sequence(session(…), svelteKitCsrf(options))` (with `useSessions`, it reads `event.locals.session`). */
 export function svelteKitCsrf(options?: CsrfOptions | Csrf): Handle {
   const csrf = Csrf.from(options);
   return async ({ event, resolve }) => {

@@ -98,7 +98,7 @@ const apps: Record<string, (useSessions: boolean) => Promise<Running>> = {
       ),
     ),
   ...Object.fromEntries(
-    ['koa', 'h3', 'react-router'].map((name) => [
+    ['koa', 'koa2', 'h3', 'react-router'].map((name) => [
       name,
       (useSessions: boolean) => CSRF_APPS[name]!({ useSessions, cookieSecure: false }),
     ]),

@@ -7,6 +7,7 @@
 import { createServer } from 'node:http';
 import { H3, toNodeHandler } from 'h3';
 import Koa from 'koa';
+import Koa2 from 'koa2';
 import { createRequestHandler } from 'react-router';
 import { session as h3Session } from '../../src/adapters/h3.js';
 import { session as koaSession } from '../../src/adapters/koa.js';
@@ -37,19 +38,21 @@ const routeOf = (path: string) => path.replace(/\/$/, '').split('/').pop();
 
 export type CsrfApp = (options: CsrfOptions) => Promise<Running>;
 
-const koa: CsrfApp = (options) => {
-  const app = new Koa();
-  app.use(koaSession(SESSION_OPTIONS));
-  app.use(koaCsrf(options));
-  app.use((ctx) => {
-    const route = routeOf(ctx.path);
-    if (route === 'token') ctx.body = { token: getKoaCsrf(ctx).token() };
-    else if (route === 'submit')
-      ctx.body = { ok: true, note: (ctx.request as { body?: Record<string, string> }).body?.['note'] ?? null };
-    else ctx.status = 404;
-  });
-  return listen(createServer(app.callback()));
-};
+const koa =
+  (Framework: typeof Koa): CsrfApp =>
+  (options) => {
+    const app = new Framework();
+    app.use(koaSession(SESSION_OPTIONS));
+    app.use(koaCsrf(options));
+    app.use((ctx) => {
+      const route = routeOf(ctx.path);
+      if (route === 'token') ctx.body = { token: getKoaCsrf(ctx).token() };
+      else if (route === 'submit')
+        ctx.body = { ok: true, note: (ctx.request as { body?: Record<string, string> }).body?.['note'] ?? null };
+      else ctx.status = 404;
+    });
+    return listen(createServer(app.callback()));
+  };
 
 const h3: CsrfApp = (options) => {
   const app = new H3();
@@ -121,4 +124,11 @@ const next: CsrfApp = async (options) => {
   return { url: `${app.url}/csrf`, close: app.stop };
 };
 
-export const CSRF_APPS: Record<string, CsrfApp> = { koa, h3, 'react-router': reactRouter, sveltekit, next };
+export const CSRF_APPS: Record<string, CsrfApp> = {
+  koa: koa(Koa),
+  koa2: koa(Koa2 as unknown as typeof Koa),
+  h3,
+  'react-router': reactRouter,
+  sveltekit,
+  next,
+};
