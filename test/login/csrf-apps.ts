@@ -26,7 +26,7 @@ import type { SessionMiddlewareOptions } from '../../src/http/session-middleware
 import { SECRET } from '../helpers.js';
 import { routerBuild, routerRoute } from '../http/apps.js';
 import { buildSvelteKit } from '../http/sveltekit-build.js';
-import { APP_HEADER, conformanceApps } from '../http/sveltekit/src/conformance.js';
+import { APP_HEADER, conformanceApps } from '../http/sveltekit-apps.js';
 import { ensureBuilt, startApp } from '../next/build.js';
 import { APP_DIR } from '../next/server.js';
 import { listen, type Running, serveFetch } from './django.js';
