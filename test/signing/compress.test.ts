@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { deflateJs as deflateFast } from '../../src/signing/zlib/deflate.js';
 import { inflateJs as inflate } from '../../src/signing/zlib/inflate.js';
 import { adler32 } from '../../src/signing/zlib/format.js';
+import { deflateNode, windowBitsFor } from '../../src/signing/crypto/node.js';
 import { PayloadError, PayloadTooLarge, TimestampSigner } from '../../src/signing/index.js';
 import { large } from '../../bench/payloads.js';
 import { SECRET } from '../helpers.js';
@@ -167,4 +168,34 @@ describe("compress: 'fast'", () => {
         assert.deepEqual(signer.unsignObject(signer.signObject(data, { compress: 'fast', maxLength: cap })), data);
     });
   }
+});
+
+describe("compress: 'fast' on node:zlib: the smallest window that reaches the whole payload (decision 65)", () => {
+  test('the window covers every input length, and no smaller one would', () => {
+    for (const length of [0, 1, 249, 250, 251, 2400, 3834, 3835, 32506, 32507, 64 * 1024]) {
+      const bits = windowBitsFor(length);
+      assert.ok(bits >= 9 && bits <= 15);
+      assert.ok(bits === 15 || 2 ** bits >= length + 262, `${length}: ${bits}`);
+      assert.ok(bits === 9 || 2 ** (bits - 1) < length + 262, `${length}: ${bits} is not the smallest`);
+    }
+  });
+
+  test("the same compressed bytes as zlib's default window but for the header, and zlib reads them", () => {
+    fc.assert(
+      fc.property(fc.oneof(inputs, fc.constant(new Uint8Array(Buffer.from(JSON.stringify(large))))), (input) => {
+        const fitted = deflateNode(input, 'fast');
+        const full = zlib.deflateSync(input, { level: 2 });
+        assert.equal(fitted[0]! >>> 4, windowBitsFor(input.length) - 8);
+        assert.deepEqual(fitted.subarray(2), full.subarray(2));
+        assert.deepEqual(new Uint8Array(zlib.inflateSync(fitted)), new Uint8Array(input));
+        if (input.length <= LIMIT) assert.deepEqual(inflate(fitted, LIMIT), new Uint8Array(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("Django's level keeps zlib's default window, so its bytes stay Django's", () => {
+    const json = Buffer.from(JSON.stringify(large));
+    assert.deepEqual(new Uint8Array(deflateNode(json, 'default')), new Uint8Array(zlib.deflateSync(json)));
+  });
 });

@@ -35,8 +35,27 @@ export function verifyNode(key: DerivedKey, message: string, signature: string):
   return given.length === expected.length && crypto.timingSafeEqual(given, expected);
 }
 
+/** zlib's smallest and largest window (`windowBits`), and the lookahead it keeps out of reach of matches. */
+const MIN_WINDOW_BITS = 9;
+const MAX_WINDOW_BITS = 15;
+const MIN_LOOKAHEAD = 262;
+
+/**
+ * The smallest window that still reaches back to the start of `length` bytes: the same matches, so the
+ * same compressed bytes but for the header's window size. zlib clears its window and history tables
+ * on every call, which on a cookie costs more than compressing it, and they scale with the window.
+ */
+export function windowBitsFor(length: number): number {
+  let bits = MIN_WINDOW_BITS;
+  while (bits < MAX_WINDOW_BITS && 1 << bits < length + MIN_LOOKAHEAD) bits++;
+  return bits;
+}
+
 export function deflateNode(data: Uint8Array, effort: DeflateEffort): Uint8Array {
-  return requireNodeZlib('deflate').deflateSync(data, { level: effort === 'fast' ? FAST_LEVEL : DEFAULT_LEVEL });
+  const zlib = requireNodeZlib('deflate');
+  // Django's level keeps zlib's default window too, so its bytes are Django's exactly.
+  if (effort === 'default') return zlib.deflateSync(data, { level: DEFAULT_LEVEL });
+  return zlib.deflateSync(data, { level: FAST_LEVEL, windowBits: windowBitsFor(data.length) });
 }
 
 export function inflateNode(data: Uint8Array, limit: number): Uint8Array {
