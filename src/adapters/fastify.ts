@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
-import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
+import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { commitOnce, commitOnWriteHead, openNodeSession } from './node-response.js';
@@ -22,16 +22,14 @@ declare module 'fastify' {
 }
 
 const STATE = Symbol('signed-cookie-session');
-type WithState = FastifyRequest & { [STATE]?: RequestSession<SessionData> };
+type WithState = FastifyRequest & { [STATE]?: RequestSession<SessionData> | null };
 
-/** Fastify appends each `set-cookie` it is given, never folds them; other headers it replaces. */
-function fastifyHeaders(reply: FastifyReply): ResponseHeaders {
-  return {
-    get: (name) => reply.getHeader(name)?.toString(),
-    set: (name, value) => void reply.header(name, value),
-    appendSetCookie: (cookie) => void reply.header('set-cookie', cookie),
-  };
-}
+/** Fastify appends each `set-cookie` it is given, never folds them; other headers it replaces. One object for every reply. */
+const fastifyHeaders: HeaderOperations<FastifyReply> = {
+  get: (reply, name) => reply.getHeader(name)?.toString(),
+  set: (reply, name, value) => void reply.header(name, value),
+  appendSetCookie: (reply, cookie) => void reply.header('set-cookie', cookie),
+};
 
 /** The plugin: `app.register(session, { secret })`. Registered without encapsulation, like fastify-plugin. */
 export function session(
@@ -41,22 +39,29 @@ export function session(
 ): void {
   const middleware = SessionMiddleware.from(options);
   app.decorateRequest('session', null as unknown as SessionStore);
-  app.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, next: (error?: Error) => void) => {
-    const attach = (state: RequestSession<SessionData>): void => {
-      (request as WithState)[STATE] = state;
-      request.session = state.session;
-      // reply.hijack() and writes to reply.raw skip onSend: the head, when written, commits instead.
-      commitOnWriteHead(middleware, state, _reply.raw);
-      next();
-    };
+  // Declared up front, as Fastify asks, so that every request object keeps one shape.
+  app.decorateRequest(STATE, null);
+  const attach = (request: FastifyRequest, reply: FastifyReply, state: RequestSession<SessionData>): void => {
+    (request as WithState)[STATE] = state;
+    request.session = state.session;
+    // reply.hijack() and writes to reply.raw skip onSend: the head, when written, commits instead.
+    commitOnWriteHead(middleware, state, reply.raw);
+  };
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: (error?: Error) => void) => {
     let opened: RequestSession<SessionData> | Promise<RequestSession<SessionData>>;
     try {
       opened = openNodeSession(middleware, request.raw);
     } catch (error) {
       return next(error as Error);
     }
-    if (opened instanceof Promise) opened.then(attach, next);
-    else attach(opened);
+    if (!(opened instanceof Promise)) {
+      attach(request, reply, opened);
+      return next();
+    }
+    opened.then((state) => {
+      attach(request, reply, state);
+      next();
+    }, next);
   });
   app.addHook(
     'onSend',
@@ -70,7 +75,7 @@ export function session(
       if (!state) return next(null, payload);
       try {
         const headers = commitOnce(middleware, state, reply.statusCode);
-        if (headers) applySessionHeaders(fastifyHeaders(reply), headers);
+        if (headers) applySessionHeadersTo(fastifyHeaders, reply, headers);
         next(null, payload);
       } catch (error) {
         next(error as Error);

@@ -3,7 +3,7 @@
  * Response (`Response.redirect()`, a `fetch()` result), so the headers go on a copy; `Set-Cookie` lines
  * are appended, never folded into one.
  */
-import { applySessionHeaders } from '../http/apply-session-headers.js';
+import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware } from '../http/session-middleware.js';
 
 export function withSessionHeaders(response: Response, headers: SessionHeaders): Response {
@@ -24,15 +24,15 @@ export function withSessionHeaders(response: Response, headers: SessionHeaders):
   return copy;
 }
 
+/** A Fetch `Headers` object's operations, one object for every response. */
+const fetchHeaders: HeaderOperations<Headers> = {
+  get: (target, name) => target.get(name) ?? undefined,
+  set: (target, name, value) => target.set(name, value),
+  appendSetCookie: (target, cookie) => target.append('set-cookie', cookie),
+};
+
 function apply(target: Headers, headers: SessionHeaders): void {
-  applySessionHeaders(
-    {
-      get: (name) => target.get(name) ?? undefined,
-      set: (name, value) => target.set(name, value),
-      appendSetCookie: (cookie) => target.append('set-cookie', cookie),
-    },
-    headers,
-  );
+  applySessionHeadersTo(fetchHeaders, target, headers);
 }
 
 /** Opens the session of a Fetch request, verifying it at once (async). */

@@ -56,6 +56,6 @@ function openHonoSession<Data extends object>(
   if (!incoming || !Array.isArray(incoming.rawHeaders) || typeof incoming.headers !== 'object')
     return openFetchSession(middleware, request);
   const req = incoming as IncomingMessage;
-  middleware.checkTransport(() => nodeTransport(req));
+  middleware.checkTransport(nodeTransport, req);
   return middleware.aopen(req.headers.cookie);
 }

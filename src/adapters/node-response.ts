@@ -6,21 +6,19 @@
  * cache rules. The app's own cookies stay, each on its own line.
  */
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
-import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
+import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware, Transport } from '../http/session-middleware.js';
 
-/** The three header operations on a node response. */
-function nodeHeaders(res: ServerResponse): ResponseHeaders {
-  return {
-    get: (name) => res.getHeader(name)?.toString(),
-    set: (name, value) => void res.setHeader(name, value),
-    appendSetCookie(cookie) {
-      const existing = res.getHeader('set-cookie');
-      if (existing === undefined) return void res.setHeader('set-cookie', cookie);
-      res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
-    },
-  };
-}
+/** The three header operations on a node response, shared by every request (no per-response object). */
+const nodeHeaders: HeaderOperations<ServerResponse> = {
+  get: (res, name) => res.getHeader(name)?.toString(),
+  set: (res, name, value) => void res.setHeader(name, value),
+  appendSetCookie(res, cookie) {
+    const existing = res.getHeader('set-cookie');
+    if (existing === undefined) return void res.setHeader('set-cookie', cookie);
+    res.setHeader('set-cookie', [...(Array.isArray(existing) ? existing : [String(existing)]), cookie]);
+  },
+};
 
 /**
  * Reads the session cookie of a node request (node joins several Cookie headers with "; "). With a
@@ -31,7 +29,7 @@ export function openNodeSession<Data extends object>(
   middleware: SessionMiddleware<Data>,
   req: IncomingMessage,
 ): RequestSession<Data> | Promise<RequestSession<Data>> {
-  middleware.checkTransport(() => nodeTransport(req));
+  middleware.checkTransport(nodeTransport, req);
   return middleware.settings.validate === undefined
     ? middleware.open(req.headers.cookie)
     : middleware.aopen(req.headers.cookie);
@@ -47,7 +45,9 @@ export function nodeTransport(req: IncomingMessage): Transport {
   };
 }
 
-const committed = new WeakSet<object>();
+/** Marks a request's session as committed: a property on its state, cheaper than a WeakSet entry per request. */
+const COMMITTED = Symbol('committed');
+type Committable = { [COMMITTED]?: true };
 
 /**
  * Commits a request's session once, whichever comes first: a framework's own hook (Fastify's `onSend`)
@@ -58,14 +58,14 @@ export function commitOnce<Data extends object>(
   state: RequestSession<Data>,
   status: number,
 ): SessionHeaders | undefined {
-  if (committed.has(state)) return undefined;
-  committed.add(state);
+  if ((state as Committable)[COMMITTED]) return undefined;
+  (state as Committable)[COMMITTED] = true;
   return middleware.commit(state, status);
 }
 
 /** Puts the session's headers on a node response. */
 export function applyNodeHeaders(res: ServerResponse, headers: SessionHeaders): void {
-  applySessionHeaders(nodeHeaders(res), headers);
+  applySessionHeadersTo(nodeHeaders, res, headers);
 }
 
 /** Commits the session into the response head when it is written. */
@@ -75,14 +75,22 @@ export function commitOnWriteHead<Data extends object>(
   res: ServerResponse,
 ): void {
   const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
-  res.writeHead = function patched(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-    if (committed.has(state)) return writeHead.call(this, statusCode, ...rest);
+  // Named parameters rather than a rest array: node calls this on every response (`end()` writes the head).
+  res.writeHead = function patched(
+    this: ServerResponse,
+    statusCode: number,
+    reasonOrHeaders?: unknown,
+    headers?: unknown,
+  ) {
+    // Already committed (a second writeHead): passed through exactly as called.
+    // eslint-disable-next-line prefer-rest-params -- a rest array would be made on every response
+    if ((state as Committable)[COMMITTED]) return writeHead.apply(this, arguments as unknown as unknown[]);
     // writeHead(status[, reason][, headers]): the headers go on the response first, as node would apply them.
-    const reason = typeof rest[0] === 'string' ? rest[0] : undefined;
-    const argument = reason === undefined ? rest[0] : rest[1];
+    const reason = typeof reasonOrHeaders === 'string' ? reasonOrHeaders : undefined;
+    const argument = reason === undefined ? reasonOrHeaders : headers;
     if (argument !== undefined && argument !== null) setHeadArgument(this, argument);
-    const headers = commitOnce(middleware, state, statusCode);
-    if (headers) applyNodeHeaders(this, headers);
+    const sessionHeaders = commitOnce(middleware, state, statusCode);
+    if (sessionHeaders) applyNodeHeaders(this, sessionHeaders);
     return reason === undefined ? writeHead.call(this, statusCode) : writeHead.call(this, statusCode, reason);
   } as typeof res.writeHead;
 }

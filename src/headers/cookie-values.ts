@@ -1,5 +1,5 @@
 /**
- * Finds every value of one cookie in a `Cookie` header, in order, with the `cookie` package: the session
+ * Finds every value of one cookie in a `Cookie` header, in order, each piece read as the `cookie` package reads it: the session
  * cookie for the HTTP core, Django's CSRF cookie for `src/django`. A cookie is only what the browser
  * sent as `name=value` between "; " (RFC 6265 §5.4): a comma is part of a value, never a separator. Browsers store a value such as `x,__Host-sessionid=…` for any cookie a sibling
  * subdomain may set, so splitting at commas would let that sibling plant a `__Host-` cookie.
@@ -9,18 +9,51 @@
  * with ", "; the piece after such a join is then not seen, which fails safe (no session, never a value
  * from inside another cookie).
  */
-import { parse } from 'cookie';
-
 export function cookieValues(header: string | undefined, name: string): string[] {
   if (!header || !header.includes(name)) return [];
   const values: string[] = [];
-  // Pieces are parsed one by one so that duplicates are seen (a plain parse keeps only the first).
-  for (const piece of header.split(';')) {
-    if (!piece.includes(name)) continue;
-    const parsed = parse(piece);
-    if (Object.hasOwn(parsed, name)) values.push(unquote(parsed[name] ?? ''));
+  const length = header.length;
+  // One pass over the header, without splitting it or parsing a piece into an object: each piece between
+  // ";" is read as the `cookie` package's `parse` reads it alone (name and value trimmed of spaces and
+  // tabs, the value percent-decoded when it can be), and compared with the name in place.
+  let equals = -1; // the next "=" at or after `start`, found once, so that a long run of pieces without one stays linear
+  for (let start = 0; start < length;) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = length;
+    if (equals < start) equals = header.indexOf('=', start);
+    if (equals === -1) break;
+    if (equals < end && isName(header, start, equals, name))
+      values.push(unquote(decode(trimmed(header, equals + 1, end))));
+    start = end + 1;
   }
   return values;
+}
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** Whether `header[from, to)`, trimmed of spaces and tabs, is `name`. */
+function isName(header: string, from: number, to: number, name: string): boolean {
+  while (from < to && isSpace(header.charCodeAt(from))) from++;
+  while (to > from && isSpace(header.charCodeAt(to - 1))) to--;
+  return to - from === name.length && header.startsWith(name, from);
+}
+
+function trimmed(header: string, from: number, to: number): string {
+  while (from < to && isSpace(header.charCodeAt(from))) from++;
+  while (to > from && isSpace(header.charCodeAt(to - 1))) to--;
+  return header.slice(from, to);
+}
+
+/** The `cookie` package's decoding: percent-decoded when that succeeds, else as it is. */
+function decode(value: string): string {
+  if (!value.includes('%')) return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 /** RFC 6265 allows a DQUOTE-wrapped value; Django unquotes it too. A half-quoted value stays as it is. */

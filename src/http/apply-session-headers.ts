@@ -16,8 +16,32 @@ export interface ResponseHeaders {
   appendSetCookie(cookie: string): void;
 }
 
-export function applySessionHeaders(target: ResponseHeaders, { setCookie, vary, noStore }: SessionHeaders): void {
-  if (setCookie) target.appendSetCookie(setCookie);
-  if (vary) target.set('vary', varyWithCookie(target.get('vary')));
-  if (noStore) target.set('cache-control', privateNoStore(target.get('cache-control')));
+/**
+ * The same operations given the response, so an adapter defines them once rather than as closures made
+ * for every response.
+ */
+export interface HeaderOperations<Target> {
+  get(target: Target, name: 'vary' | 'cache-control'): string | undefined;
+  set(target: Target, name: 'vary' | 'cache-control', value: string): void;
+  appendSetCookie(target: Target, cookie: string): void;
+}
+
+export function applySessionHeadersTo<Target>(
+  operations: HeaderOperations<Target>,
+  target: Target,
+  { setCookie, vary, noStore }: SessionHeaders,
+): void {
+  if (setCookie) operations.appendSetCookie(target, setCookie);
+  if (vary) operations.set(target, 'vary', varyWithCookie(operations.get(target, 'vary')));
+  if (noStore) operations.set(target, 'cache-control', privateNoStore(operations.get(target, 'cache-control')));
+}
+
+const bound: HeaderOperations<ResponseHeaders> = {
+  get: (target, name) => target.get(name),
+  set: (target, name, value) => target.set(name, value),
+  appendSetCookie: (target, cookie) => target.appendSetCookie(cookie),
+};
+
+export function applySessionHeaders(target: ResponseHeaders, headers: SessionHeaders): void {
+  applySessionHeadersTo(bound, target, headers);
 }

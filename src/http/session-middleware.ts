@@ -54,7 +54,14 @@ export interface SessionHeaders {
 }
 
 type Plan =
-  { kind: 'delete' } | { kind: 'none'; vary: boolean } | { kind: 'save' | 'reissue'; maxAge: number | undefined };
+  | { readonly kind: 'delete' }
+  | { readonly kind: 'none'; readonly vary: boolean }
+  | { readonly kind: 'save' | 'reissue'; readonly maxAge: number | undefined };
+
+// The plans without a lifetime, made once (commit runs on every request).
+const DELETE: Plan = { kind: 'delete' };
+const NONE: Plan = { kind: 'none', vary: false };
+const NONE_VARY: Plan = { kind: 'none', vary: true };
 
 export class SessionMiddleware<Data extends object = SessionData> {
   readonly settings: SessionSettings;
@@ -112,11 +119,13 @@ export class SessionMiddleware<Data extends object = SessionData> {
 
   /**
    * Warns once when the cookie is `Secure` but the request came over plain HTTP from a non-local host.
-   * Given a function, calls it only while the check can still warn (adapters avoid parsing the URL).
+   * Given a function, calls it (with `request`, so that adapters need no closure per request) only while
+   * the check can still warn (adapters avoid parsing the URL).
    */
-  checkTransport(transport: Transport | (() => Transport)): void {
+  checkTransport<Request>(transport: Transport | ((request: Request) => Transport), request?: Request): void {
     if (this.#warnedTransport || !this.cookie.secure) return;
-    const { encrypted, host, forwardedProto } = typeof transport === 'function' ? transport() : transport;
+    const { encrypted, host, forwardedProto } =
+      typeof transport === 'function' ? transport(request as Request) : transport;
     const https = encrypted || (this.trustProxy && forwardedProto?.split(',')[0]?.trim().toLowerCase() === 'https');
     const local = host !== undefined && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/i.test(host);
     if (https || local) return;
@@ -157,10 +166,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
   /** Django's `process_response`, for sync stores (node:crypto). */
   commit({ session, cookiePresent }: RequestSession<Data>, status: number): SessionHeaders {
     if (this.clearInvalid && cookiePresent && !session.accessed) sessionLifecycle.preload(session);
-    const plan = this.#plan(session, cookiePresent, status, () => ({
-      atClose: session.getExpireAtBrowserClose(),
-      age: session.getExpiryAge(),
-    }));
+    const plan = this.#plan(session, cookiePresent, status);
     try {
       if (plan.kind === 'save') session.save();
       if (plan.kind === 'reissue') sessionLifecycle.reissue(session);
@@ -176,10 +182,7 @@ export class SessionMiddleware<Data extends object = SessionData> {
   async acommit({ session, cookiePresent }: RequestSession<Data>, status: number): Promise<SessionHeaders> {
     // Loaded now (without marking it accessed) so the lifetime getters below need no sync crypto.
     if (!session.isEmpty()) await sessionLifecycle.apreload(session);
-    const plan = this.#plan(session, cookiePresent, status, () => ({
-      atClose: session.getExpireAtBrowserClose(),
-      age: session.getExpiryAge(),
-    }));
+    const plan = this.#plan(session, cookiePresent, status);
     try {
       if (plan.kind === 'save') await session.asave();
       if (plan.kind === 'reissue') await sessionLifecycle.areissue(session);
@@ -191,28 +194,24 @@ export class SessionMiddleware<Data extends object = SessionData> {
     return this.#headers(session, plan);
   }
 
-  #plan(
-    session: SessionStore<Data>,
-    cookiePresent: boolean,
-    status: number,
-    lifetime: () => { atClose: boolean; age: number },
-  ): Plan {
+  #plan(session: SessionStore<Data>, cookiePresent: boolean, status: number): Plan {
     const empty = session.isEmpty();
     // Ambiguity is never answered with a deletion: it could only hit the host-only cookie we set (the
     // victim's), while a sibling's `Domain=`/`Path=` cookie survived it and would be trusted next time.
-    if (cookiePresent && empty && session.invalidReason !== 'ambiguous') return { kind: 'delete' };
+    if (cookiePresent && empty && session.invalidReason !== 'ambiguous') return DELETE;
     // A cookie whose check could not answer ('unavailable') is kept: it may be valid once the check answers.
     const refused = session.invalidReason !== undefined && session.invalidReason !== 'unavailable';
-    if (this.clearInvalid && cookiePresent && !session.accessed && refused) return { kind: 'delete' };
+    if (this.clearInvalid && cookiePresent && !session.accessed && refused) return DELETE;
     const wantsSave = (session.modified || this.cookie.saveEveryRequest) && !empty;
     // A cookie verified only under a fallback secret or legacy algorithm is re-signed under the current one.
     // (The flag is known only once the cookie was loaded; checking it never loads it.)
     const wantsReissue = !wantsSave && !empty && session.needsReissue;
     // Read before the lifetime getters below, which access the session themselves (Django reads it first too).
     if (!wantsSave && !wantsReissue)
-      return { kind: 'none', vary: session.accessed || session.invalidReason === 'ambiguous' };
-    const { atClose, age } = lifetime();
-    if (status >= 500) return { kind: 'none', vary: true };
+      return session.accessed || session.invalidReason === 'ambiguous' ? NONE_VARY : NONE;
+    const atClose = session.getExpireAtBrowserClose();
+    const age = session.getExpiryAge();
+    if (status >= 500) return NONE_VARY;
     return { kind: wantsSave ? 'save' : 'reissue', maxAge: atClose ? undefined : age };
   }
 
