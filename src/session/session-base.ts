@@ -119,10 +119,11 @@ export class SessionBase<Data extends object = SessionData> {
     return this.cache;
   }
 
-  protected async asession(): Promise<Map<string, JsonValue>> {
+  // Not `async`: a loaded session resolves at once, without the ticks of adopting a promise.
+  protected asession(): Promise<Map<string, JsonValue>> {
     this.accessed = true;
-    if (this.cache) return this.cache;
-    if (this.#sessionKey === null) return (this.cache = new Map());
+    if (this.cache) return Promise.resolve(this.cache);
+    if (this.#sessionKey === null) return Promise.resolve((this.cache = new Map()));
     // Concurrent async reads of one session share one load (one verification, one inflate).
     this.#loading ??= this.aload().then((data) => (this.cache ??= toMap(data)));
     return this.#loading;

@@ -107,7 +107,9 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
     try {
       const verified = await this.settings.signer.averifyObject(this.sessionKey ?? '', this.#readOptions());
       const value = this.#accept(verified);
-      return this.#validated(value, await this.#validate(value, verified.timestamp), verified);
+      const verdict = this.#validate(value, verified.timestamp);
+      // Only a hook's promise is awaited: awaiting a plain verdict would add a tick to every load.
+      return this.#validated(value, isThenable(verdict) ? await verdict : verdict, verified);
     } catch (error) {
       return this.#refuse(error);
     }
