@@ -23,6 +23,7 @@ export class DerivedKey {
   #node: KeyObject | undefined;
   #oneShot: OneShotHmac | null | undefined;
   #web: Promise<CryptoKey> | undefined;
+  #webKey: CryptoKey | undefined;
 
   constructor(algorithm: Algorithm, salt: string, secret: Secret) {
     this.algorithm = algorithm;
@@ -51,13 +52,19 @@ export class DerivedKey {
       const hash = WEB_HASH[this.algorithm];
       this.#web = crypto.subtle
         .digest(hash, this.#material as Uint8Array<ArrayBuffer>)
-        .then((raw) => crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign', 'verify']));
+        .then((raw) => crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash }, false, ['sign', 'verify']))
+        .then((key) => (this.#webKey = key));
       // A failed import must not poison the cache.
       this.#web.catch(() => {
         this.#web = undefined;
       });
     }
     return this.#web;
+  }
+
+  /** The Web Crypto key once imported, so a signature need not wait a tick for a settled import. */
+  webKey(): CryptoKey | undefined {
+    return this.#webKey;
   }
 }
 

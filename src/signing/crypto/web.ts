@@ -12,7 +12,7 @@ import type { DerivedKey } from './derived-key.js';
 const encoder = new TextEncoder();
 
 export async function signWeb(key: DerivedKey, message: string): Promise<string> {
-  const mac = await crypto.subtle.sign('HMAC', await key.web(), encoder.encode(message));
+  const mac = await crypto.subtle.sign('HMAC', key.webKey() ?? (await key.web()), encoder.encode(message));
   return encodeBase64Url(new Uint8Array(mac));
 }
 
@@ -21,7 +21,12 @@ export async function verifyWeb(key: DerivedKey, message: string, signature: str
   // different spare bits or padding decodes to nothing and is refused.
   const given = decodeBase64Url(signature);
   if (!given) return false;
-  return crypto.subtle.verify('HMAC', await key.web(), given as Uint8Array<ArrayBuffer>, encoder.encode(message));
+  return crypto.subtle.verify(
+    'HMAC',
+    key.webKey() ?? (await key.web()),
+    given as Uint8Array<ArrayBuffer>,
+    encoder.encode(message),
+  );
 }
 
 /** zlib at level 6 with CompressionStream (Django's bytes where the zlib builds agree). */
