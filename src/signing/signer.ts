@@ -5,6 +5,7 @@
  * prefix) on the one picked when the signer is built; only the HMAC and zlib steps can be async.
  */
 import {
+  asPromise,
   chooseBackend,
   type CryptoBackend,
   type SigningBackend,
@@ -170,12 +171,16 @@ export class Signer<SignOptions extends object = NoOptions, CheckOptions extends
     );
   }
 
-  async asignObject(
+  asignObject(
     value: unknown,
     options: WriteObjectOptions & SignOptions = {} as WriteObjectOptions & SignOptions,
   ): Promise<string> {
     const backend = this.#backend;
-    return encodeObject(backend, value, options, (payload) => this.signWith(backend, payload, options));
+    try {
+      return asPromise(encodeObject(backend, value, options, (payload) => this.signWith(backend, payload, options)));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** Verifies and decodes what `signObject` produced (Django's `unsign_object`). */

@@ -5,7 +5,7 @@
  * `Signer`'s.
  */
 import { b62Encode } from './base62.js';
-import { type SigningBackend, synchronously, syncBackend } from './crypto/backend.js';
+import { asPromise, type SigningBackend, synchronously, syncBackend } from './crypto/backend.js';
 import { type Seconds, toSeconds } from './duration.js';
 import { FutureTimestamp, SignatureExpired } from './errors.js';
 import type { JsonValue } from './json.js';
@@ -74,11 +74,15 @@ export class TimestampSigner extends Signer<SignTimestampOptions, UnsignOptions>
     return synchronously(this.readObject(syncBackend, signed, options));
   }
 
-  async averifyObject(
+  averifyObject(
     signed: string,
     options: ReadObjectOptions & UnsignOptions = {},
   ): Promise<VerifiedTimestamped<JsonValue>> {
-    return this.readObject(this.backend, signed, options);
+    try {
+      return asPromise(this.readObject(this.backend, signed, options));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /**

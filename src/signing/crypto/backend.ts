@@ -63,3 +63,11 @@ export function synchronously<T>(value: T | Promise<T>): T {
 export function then<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
+
+/**
+ * `value` as a promise, without the ticks an `async` function spends adopting one: the async API's
+ * entry points return this, and turn a throw into a rejection themselves.
+ */
+export function asPromise<T>(value: T | Promise<T>): Promise<T> {
+  return value instanceof Promise ? value : Promise.resolve(value);
+}
