@@ -78,6 +78,7 @@ async function roundtrip({ subject: name, payload }: Side): Promise<{ op: () => 
 async function paired(target: Target): Promise<{ ratio: number; spread: number }> {
   const [a, b] = [await roundtrip(target.a), await roundtrip(target.b)];
   const ratios: number[] = [];
+  for (const warm of [a, b]) await cpuTime(warm.op, warm.async, SLICE_NS); // V8 optimises in these
   for (let round = 0; round < ROUNDS; round++) {
     const first = round % 2 === 0 ? a : b;
     const second = first === a ? b : a;

@@ -12,7 +12,7 @@ import { deflateJs as deflateFast } from '../../src/signing/zlib/deflate.js';
 import { inflateJs as inflate } from '../../src/signing/zlib/inflate.js';
 import { adler32 } from '../../src/signing/zlib/format.js';
 import { PayloadError, PayloadTooLarge, TimestampSigner } from '../../src/signing/index.js';
-import { large } from '../../bench/payloads.js';
+import { uniformCart as large } from '../fixtures/uniform-cart.js';
 import { SECRET } from '../helpers.js';
 
 const LIMIT = 64 * 1024;
