@@ -47,7 +47,12 @@ interface Row {
   spread: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value; of an even count, the mean of the middle two (of ABAB's two rounds, their mean). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 async function start(framework: string, variant: string, payload: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/http-server.ts', framework, variant, payload], {
