@@ -6,9 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SessionBase } from '../session/session-base.js';
 import { Csrf } from './csrf.js';
-import { forbidden, nodeCsrfRequest, openNodeCsrf } from './csrf-node.js';
+import { forbidden, guardNodeRequest } from './csrf-node.js';
 import type { CsrfOptions } from './csrf-options.js';
-import { formTokenOf, SAFE_METHODS } from './csrf-request.js';
+import { formTokenOf } from './csrf-request.js';
 import type { RequestCsrf } from './request-csrf.js';
 
 type ExpressRequest = IncomingMessage & { body?: unknown; session?: SessionBase<object>; csrf?: RequestCsrf };
@@ -19,13 +19,10 @@ export function csrfMiddleware(
   const csrf = Csrf.from(options);
   return (req, res, next) => {
     const request = req as ExpressRequest;
-    openNodeCsrf(csrf, req, res, request.session).then((state) => {
+    const body = () => formTokenOf(req.headers['content-type'], request.body as Parameters<typeof formTokenOf>[1]);
+    guardNodeRequest(csrf, req, res, request.session, body).then(({ state, refusal }) => {
       request.csrf = state;
-      if (!SAFE_METHODS.has((req.method ?? 'GET').toUpperCase())) {
-        const body = request.body as Parameters<typeof formTokenOf>[1];
-        const verdict = state.check(nodeCsrfRequest(req, csrf, formTokenOf(req.headers['content-type'], body)));
-        if (!verdict.ok) return forbidden(res, verdict.reason);
-      }
+      if (refusal !== undefined) return forbidden(res, refusal);
       next();
     }, next);
   };

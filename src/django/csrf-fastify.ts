@@ -7,10 +7,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { varyWithCookie } from '../headers/vary.js';
 import type { SessionBase } from '../session/session-base.js';
-import { Csrf } from './csrf.js';
+import { Csrf, refusalOf } from './csrf.js';
 import { nodeCsrfRequest } from './csrf-node.js';
 import type { CsrfOptions } from './csrf-options.js';
-import { formTokenOf, SAFE_METHODS } from './csrf-request.js';
+import { formTokenOf } from './csrf-request.js';
 import type { RequestCsrf } from './request-csrf.js';
 
 const STATE = Symbol('signed-cookie-session/django csrf');
@@ -23,12 +23,11 @@ export function csrfPlugin(app: FastifyInstance, options: CsrfOptions | Csrf, do
     (request as WithState)[STATE] = await csrf.open(request.headers.cookie, session);
   });
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (SAFE_METHODS.has(request.method.toUpperCase())) return;
     const body = request.body as Parameters<typeof formTokenOf>[1];
-    const verdict = getCsrf(request).check(
+    const refusal = await refusalOf(getCsrf(request), request.method, () =>
       nodeCsrfRequest(request.raw, csrf, formTokenOf(request.headers['content-type'], body)),
     );
-    if (!verdict.ok) return reply.code(403).type('text/plain; charset=utf-8').send(`Forbidden (${verdict.reason})`);
+    if (refusal !== undefined) return reply.code(403).type('text/plain; charset=utf-8').send(`Forbidden (${refusal})`);
   });
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const cookie = (request as WithState)[STATE]?.commit();

@@ -6,9 +6,8 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SessionBase } from '../session/session-base.js';
 import { Csrf } from './csrf.js';
-import { fetchCsrfRequest, fetchFormToken, forbiddenResponse, withCsrfCookie } from './csrf-fetch-request.js';
+import { guardFetchRequest, withCsrfCookie } from './csrf-fetch-request.js';
 import type { CsrfOptions } from './csrf-options.js';
-import { SAFE_METHODS } from './csrf-request.js';
 import type { RequestCsrf } from './request-csrf.js';
 
 /** The Hono environment this middleware adds: `new Hono<CsrfEnv>()` (merge with `SessionEnv`). */
@@ -18,12 +17,9 @@ export function honoCsrf(options?: CsrfOptions | Csrf): MiddlewareHandler<CsrfEn
   const csrf = Csrf.from(options);
   return async (c, next) => {
     const session = (c.get as (key: string) => unknown)('session') as SessionBase<object> | undefined;
-    const state = await csrf.open(c.req.header('cookie'), session);
+    const { state, refused } = await guardFetchRequest(csrf, c.req.raw, session);
     c.set('csrf', state);
-    if (!SAFE_METHODS.has(c.req.method.toUpperCase())) {
-      const verdict = state.check(fetchCsrfRequest(c.req.raw, csrf, await fetchFormToken(c.req.raw)));
-      if (!verdict.ok) return withCsrfCookie(forbiddenResponse(verdict.reason), state.commit());
-    }
+    if (refused) return refused;
     await next();
     const response = withCsrfCookie(c.res, state.commit());
     if (response !== c.res) {

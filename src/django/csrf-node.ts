@@ -1,12 +1,13 @@
 /**
- * CSRF glue for node:http requests and responses (the node, Express and Fastify adapters): the request's
- * facts, and the CSRF cookie added to the response head when it is written.
+ * CSRF glue for node:http requests and responses (the node, Express, Fastify and Koa adapters): the
+ * request's facts, the guard that opens and checks it, a urlencoded form read from the stream, and the
+ * CSRF cookie added to the response head when it is written.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { varyWithCookie } from '../headers/vary.js';
 import type { SessionBase } from '../session/session-base.js';
-import type { Csrf } from './csrf.js';
-import type { CsrfRequest } from './csrf-request.js';
+import { type Csrf, type CsrfGuard, refusalOf } from './csrf.js';
+import { CSRF_FORM_FIELD, type CsrfRequest } from './csrf-request.js';
 import type { RequestCsrf } from './request-csrf.js';
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -89,6 +90,50 @@ export async function openNodeCsrf<Data extends object>(
   } as typeof res.writeHead;
   return state;
 }
+
+/**
+ * Opens a node request's CSRF state (its cookie then goes into the response head) and checks it when its
+ * method is unsafe; `formToken` is asked for then (the app's parsed body, or `readNodeForm`).
+ */
+export async function guardNodeRequest<Data extends object>(
+  csrf: Csrf,
+  req: IncomingMessage,
+  res: ServerResponse,
+  session: SessionBase<Data> | undefined,
+  formToken: () => string | undefined | Promise<string | undefined>,
+): Promise<CsrfGuard> {
+  const state = await openNodeCsrf(csrf, req, res, session);
+  const refusal = await refusalOf(state, req.method ?? 'GET', async () =>
+    nodeCsrfRequest(req, csrf, await formToken()),
+  );
+  return { state, refusal };
+}
+
+/** Form bodies beyond this are refused (413) rather than buffered: Django's `DATA_UPLOAD_MAX_MEMORY_SIZE`. */
+const MAX_FORM_BYTES = 2_621_440;
+
+/** Whether a node request is a urlencoded form post (the only body whose token Django's check reads here). */
+export function isFormPost(req: IncomingMessage): boolean {
+  return (
+    req.method === 'POST' &&
+    req.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded') === true
+  );
+}
+
+/** A urlencoded body read from the stream (which is then spent), or undefined when it is too large. */
+export async function readNodeForm(req: IncomingMessage): Promise<URLSearchParams | undefined> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/** The token field of a form read by `readNodeForm` (the last, as Django's `QueryDict.get`). */
+export const tokenOfForm = (form: URLSearchParams): string | undefined => form.getAll(CSRF_FORM_FIELD).at(-1);
 
 /** Django's 403 for a refused request: `Forbidden (<reason>)`, as plain text. */
 export function forbidden(res: ServerResponse, reason: string): void {

@@ -1,11 +1,12 @@
 /**
  * CSRF settings: camelCase forms of Django's `CSRF_*` settings, with Django's defaults except `secure`
- * (on, as for the session cookie here). Checked once, when `Csrf` is made, with the session cookie's rules.
+ * (on, as for the session cookie here). Checked once, when `Csrf` is made, by the session cookie's rules
+ * (src/headers/cookie-attributes.ts).
  */
+import { checkCookieAttributes, type SameSite } from '../headers/cookie-attributes.js';
 import { ConfigError } from '../signing/errors.js';
 
-/** The `SameSite` attribute; false leaves it out. */
-export type SameSite = 'Lax' | 'Strict' | 'None' | false;
+export type { SameSite } from '../headers/cookie-attributes.js';
 
 export interface CsrfOptions {
   /** Django's `CSRF_USE_SESSIONS`: keep the secret in the session (`_csrftoken`) instead of a cookie. */
@@ -59,50 +60,18 @@ export interface ResolvedCsrfOptions {
 export const CSRF_COOKIE_AGE = 31_449_600;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const ATTRIBUTE_VALUE = /^[\x21-\x2b\x2d-\x3a\x3c-\x7e]+$/;
-
-/** The cookie attributes a browser would refuse or mangle, refused here when `Csrf` is made. */
-function checkCookie({
-  cookieName: name,
-  domain,
-  path,
-  secure,
-  sameSite,
-}: {
-  cookieName: string;
-  domain: string | undefined;
-  path: string;
-  secure: boolean;
-  sameSite: SameSite;
-}): void {
-  if (!TOKEN.test(name)) throw new ConfigError(`Invalid CSRF cookie name ${JSON.stringify(name)}.`);
-  if (domain !== undefined && !ATTRIBUTE_VALUE.test(domain))
-    throw new ConfigError(`Invalid CSRF cookie domain ${JSON.stringify(domain)}.`);
-  if (!path.startsWith('/') || !ATTRIBUTE_VALUE.test(path))
-    throw new ConfigError(
-      `Invalid CSRF cookie path ${JSON.stringify(path)}: it must start with "/" and hold no ";", "," or spaces.`,
-    );
-  if (sameSite !== false && !['Lax', 'Strict', 'None'].includes(sameSite))
-    throw new ConfigError('cookieSameSite must be "Lax", "Strict", "None" or false.');
-  if (sameSite === 'None' && !secure)
-    throw new ConfigError('cookieSameSite: "None" requires cookieSecure: true; browsers refuse it otherwise.');
-  const lower = name.toLowerCase();
-  if ((lower.startsWith('__secure-') || lower.startsWith('__host-')) && !secure)
-    throw new ConfigError(`A CSRF cookie named "${name}" must be Secure.`);
-  if (lower.startsWith('__host-') && (path !== '/' || domain !== undefined))
-    throw new ConfigError(`A CSRF cookie named "${name}" needs path "/" and no domain.`);
-}
 
 export function resolveCsrfOptions(options: CsrfOptions = {}): ResolvedCsrfOptions {
   const cookie = {
-    cookieName: options.cookieName ?? 'csrftoken',
+    name: options.cookieName ?? 'csrftoken',
     domain: options.cookieDomain,
     path: options.cookiePath ?? '/',
     secure: options.cookieSecure ?? true,
     httpOnly: options.cookieHttpOnly ?? false,
     sameSite: options.cookieSameSite ?? 'Lax',
   };
-  checkCookie(cookie);
+  const problem = checkCookieAttributes(cookie, 'CSRF');
+  if (problem) throw new ConfigError(problem);
   const cookieAge = options.cookieAge === undefined ? CSRF_COOKIE_AGE : options.cookieAge;
   if (cookieAge !== null && (!Number.isFinite(cookieAge) || cookieAge <= 0))
     throw new ConfigError('cookieAge must be a positive number of seconds, or null.');
@@ -118,7 +87,7 @@ export function resolveCsrfOptions(options: CsrfOptions = {}): ResolvedCsrfOptio
   }
   return {
     useSessions: options.useSessions ?? false,
-    cookieName: cookie.cookieName,
+    cookieName: cookie.name,
     cookieAge,
     cookieDomain: cookie.domain,
     cookiePath: cookie.path,

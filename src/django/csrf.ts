@@ -1,17 +1,36 @@
 /**
  * Django-compatible CSRF protection, framework-neutral: `open` reads a request's secret (from the
  * `csrftoken` cookie, or from the session with `useSessions`), and the `RequestCsrf` it returns mints
- * tokens, rotates, checks the request and writes the cookie back. The per-adapter glue (csrf-node.ts,
- * csrf-express.ts, csrf-fastify.ts, csrf-hono.ts, csrf-fetch.ts) only translates requests and responses.
+ * tokens, rotates, checks the request and writes the cookie back; `guard` does both steps of Django's
+ * middleware at once. The per-framework glue (csrf-<framework>.ts, over csrf-node.ts for node requests and
+ * csrf-fetch-request.ts for Fetch requests) only translates requests and responses.
  */
 import type { SessionBase } from '../session/session-base.js';
 import { ConfigError } from '../signing/errors.js';
 import type { JsonValue } from '../signing/json.js';
 import type { CsrfSecret } from './csrf-check.js';
+import { type CsrfRequest, SAFE_METHODS } from './csrf-request.js';
 import { type CsrfOptions, resolveCsrfOptions, type ResolvedCsrfOptions } from './csrf-options.js';
 import { RequestCsrf, secretFrom } from './request-csrf.js';
 import { cookieValues } from '../headers/cookie-values.js';
 import { CSRF_SESSION_KEY } from './session-keys.js';
+
+/** A request past `Csrf.guard`: its CSRF state, and Django's reason when the request is refused. */
+export interface CsrfGuard {
+  state: RequestCsrf;
+  refusal: string | undefined;
+}
+
+/** Django's `process_view` for an opened state: why an unsafe request is refused, or undefined. */
+export async function refusalOf(
+  state: RequestCsrf,
+  method: string,
+  facts: () => CsrfRequest | Promise<CsrfRequest>,
+): Promise<string | undefined> {
+  if (SAFE_METHODS.has(method.toUpperCase())) return undefined;
+  const verdict = state.check(await facts());
+  return verdict.ok ? undefined : verdict.reason;
+}
 
 export class Csrf {
   readonly options: ResolvedCsrfOptions;
@@ -37,6 +56,20 @@ export class Csrf {
         'CSRF useSessions is on, but this request has no session: put the session middleware before the CSRF one.',
       );
     return new RequestCsrf(this.options, secretFrom(await store.aget(CSRF_SESSION_KEY), false), store);
+  }
+
+  /**
+   * Django's `process_request` and `process_view` together: opens the state and, for an unsafe method,
+   * checks the request, whose facts (`CsrfRequest`, the form token read by then) are only asked for then.
+   */
+  async guard<Data extends object>(
+    cookieHeader: string | undefined,
+    method: string,
+    facts: () => CsrfRequest | Promise<CsrfRequest>,
+    session?: SessionBase<Data>,
+  ): Promise<CsrfGuard> {
+    const state = await this.open(cookieHeader, session);
+    return { state, refusal: await refusalOf(state, method, facts) };
   }
 
   #fromCookie(cookieHeader: string | undefined): CsrfSecret {

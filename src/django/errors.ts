@@ -13,3 +13,17 @@ export class UnsupportedHasher extends Error {
     this.algorithm = algorithm;
   }
 }
+
+/**
+ * A request Django's CSRF check refuses, where the framework has no response to answer 403 with (a
+ * Next.js Server Action). `reason` is Django's own; the message is its 403 page's `Forbidden (<reason>)`.
+ */
+export class CsrfRefused extends Error {
+  /** Django's reason, e.g. `CSRF token missing.` */
+  readonly reason: string;
+  constructor(reason: string) {
+    super(`Forbidden (${reason})`);
+    this.name = 'CsrfRefused';
+    this.reason = reason;
+  }
+}

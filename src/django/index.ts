@@ -18,7 +18,7 @@ export {
   SCRYPT,
   UNUSABLE_PASSWORD_PREFIX,
 } from './passwords.js';
-export { UnsupportedHasher } from './errors.js';
+export { CsrfRefused, UnsupportedHasher } from './errors.js';
 export {
   CSRF_ALLOWED_CHARS,
   CSRF_SECRET_LENGTH,
@@ -36,12 +36,33 @@ export {
 } from './csrf-options.js';
 export { CSRF_FORM_FIELD, type CsrfRequest, formTokenOf, SAFE_METHODS } from './csrf-request.js';
 export { checkCsrf, type CsrfSecret, type CsrfVerdict } from './csrf-check.js';
-export { Csrf } from './csrf.js';
-export { RequestCsrf } from './request-csrf.js';
-export { forbidden, nodeCsrfRequest, openNodeCsrf } from './csrf-node.js';
+export { Csrf, type CsrfGuard, refusalOf } from './csrf.js';
+export { type CsrfCookie, RequestCsrf } from './request-csrf.js';
+export {
+  forbidden,
+  guardNodeRequest,
+  isFormPost,
+  nodeCsrfRequest,
+  openNodeCsrf,
+  readNodeForm,
+  tokenOfForm,
+} from './csrf-node.js';
 export { type CsrfNodeRequest, withCsrf as withNodeCsrf } from './csrf-node-handler.js';
 export { csrfMiddleware, getCsrf as getExpressCsrf } from './csrf-express.js';
 export { csrfPlugin, getCsrf as getFastifyCsrf } from './csrf-fastify.js';
-export { fetchCsrfRequest, fetchFormToken, forbiddenResponse, withCsrfCookie } from './csrf-fetch-request.js';
+export {
+  csrfHeaders,
+  fetchCsrfRequest,
+  fetchFormToken,
+  type FetchCsrfGuard,
+  forbiddenResponse,
+  guardFetchRequest,
+  withCsrfCookie,
+} from './csrf-fetch-request.js';
 export { withCsrf as withFetchCsrf } from './csrf-fetch.js';
 export { type CsrfEnv, honoCsrf } from './csrf-hono.js';
+export { getKoaCsrf, koaCsrf } from './csrf-koa.js';
+export { getH3Csrf, h3Csrf } from './csrf-h3.js';
+export { reactRouterCsrf } from './csrf-react-router.js';
+export { getSvelteKitCsrf, svelteKitCsrf } from './csrf-sveltekit.js';
+export { type NextCookieAttributes, type NextCsrf, nextCsrf, type NextHeadersApi } from './csrf-next.js';

@@ -2,7 +2,7 @@
  * The CSRF state of one request, as Django keeps it in `request.META["CSRF_COOKIE"]` and
  * `CSRF_COOKIE_NEEDS_UPDATE`: the secret in use, whether the response must send it, and the check.
  */
-import { serialize } from 'cookie';
+import { type SerializeOptions, serialize } from 'cookie';
 import type { SessionBase } from '../session/session-base.js';
 import type { JsonValue } from '../signing/json.js';
 import { checkCsrf, type CsrfSecret, type CsrfVerdict } from './csrf-check.js';
@@ -28,6 +28,13 @@ export function secretFrom(value: unknown, checkFormat: boolean): CsrfSecret {
   }
   // Django before 4.0 (and 4.x with CSRF_COOKIE_MASKED) stored the masked form.
   return { secret: value.length === CSRF_TOKEN_LENGTH ? unmaskCipherToken(value) : value };
+}
+
+/** The CSRF cookie to write: see `RequestCsrf.commitCookie`. */
+export interface CsrfCookie {
+  name: string;
+  value: string;
+  attributes: SerializeOptions;
 }
 
 export class RequestCsrf {
@@ -83,19 +90,34 @@ export class RequestCsrf {
    * the secret and this is always undefined.
    */
   commit(now: number = Date.now()): string | undefined {
+    const cookie = this.commitCookie(now);
+    return cookie && serialize(cookie.name, cookie.value, cookie.attributes);
+  }
+
+  /**
+   * What `commit` writes, as a name, a value and the `cookie` package's attributes: for a framework that
+   * sets cookies through its own API (Next.js's `cookies().set()`). The value is `[A-Za-z0-9]` only, so
+   * no framework's encoding changes it.
+   */
+  commitCookie(now: number = Date.now()): CsrfCookie | undefined {
     if (!this.#needsUpdate || this.#options.useSessions) return undefined;
     this.#needsUpdate = false;
     const o = this.#options;
-    return serialize(o.cookieName, this.#secret!, {
-      ...(o.cookieAge === null
-        ? {}
-        : { maxAge: Math.trunc(o.cookieAge), expires: new Date(Math.floor(now / 1000 + o.cookieAge) * 1000) }),
-      domain: o.cookieDomain,
-      path: o.cookiePath,
-      secure: o.cookieSecure,
-      httpOnly: o.cookieHttpOnly,
-      sameSite: o.cookieSameSite === false ? undefined : (o.cookieSameSite.toLowerCase() as 'lax' | 'strict' | 'none'),
-    });
+    return {
+      name: o.cookieName,
+      value: this.#secret!,
+      attributes: {
+        ...(o.cookieAge === null
+          ? {}
+          : { maxAge: Math.trunc(o.cookieAge), expires: new Date(Math.floor(now / 1000 + o.cookieAge) * 1000) }),
+        domain: o.cookieDomain,
+        path: o.cookiePath,
+        secure: o.cookieSecure,
+        httpOnly: o.cookieHttpOnly,
+        sameSite:
+          o.cookieSameSite === false ? undefined : (o.cookieSameSite.toLowerCase() as 'lax' | 'strict' | 'none'),
+      },
+    };
   }
 
   #renew(): void {

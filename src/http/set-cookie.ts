@@ -9,10 +9,9 @@ import type { ResolvedCookieOptions } from './cookie-options.js';
 
 /**
  * Browsers keep a cookie whose name and value together hold at most 4096 bytes; the attributes do not
- * count, but each attribute value may hold at most 1024 (RFC 6265bis §5.6, as Chromium and Firefox do).
+ * count, and each attribute value's limit is checked with the options (src/headers/cookie-attributes.ts).
  */
 export const MAX_COOKIE_BYTES = 4096;
-export const MAX_ATTRIBUTE_BYTES = 1024;
 
 const identity = (value: string): string => value;
 

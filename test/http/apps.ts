@@ -199,20 +199,27 @@ function reactRouterBuild(options: SessionMiddlewareOptions): ServerBuild {
     if (outcome.redirect) return rrRedirect('/', { status: 302, headers });
     return new Response('ok', { status: outcome.status, headers });
   };
-  const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
-    id,
-    parentId,
-    path,
-    index: undefined,
-    caseSensitive: undefined,
-    module,
+  return routerBuild({
+    root: routerRoute('root', undefined, '', { middleware: [sessionMiddleware(options)], default: () => null }),
+    scenario: routerRoute('scenario', 'root', '*', { loader }),
   });
+}
+
+/** A route of a React Router server build. */
+export const routerRoute = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
+  id,
+  parentId,
+  path,
+  index: undefined,
+  caseSensitive: undefined,
+  module,
+});
+
+/** A server build as `react-router build` makes one (`future.v8_middleware`), for resource routes only. */
+export function routerBuild(routes: Record<string, ReturnType<typeof routerRoute>>): ServerBuild {
   return {
     entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError: quiet } },
-    routes: {
-      root: route('root', undefined, '', { middleware: [sessionMiddleware(options)], default: () => null }),
-      scenario: route('scenario', 'root', '*', { loader }),
-    },
+    routes,
     assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
     future: { v8_middleware: true },
     publicPath: '/',

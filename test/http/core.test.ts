@@ -128,17 +128,17 @@ describe('Set-Cookie attributes (docs/testing.md#middleware-scenarios, our attri
 
 describe('configuration is checked when the middleware is made', () => {
   const bad: [string, Partial<SessionMiddlewareOptions>, RegExp][] = [
-    ['__Host- without Secure', { cookieName: '__Host-sid', secure: false }, /must set secure: true/],
-    ['__host- (any case) without Secure', { cookieName: '__host-sid', secure: false }, /must set secure: true/],
-    ['__Secure- without Secure', { cookieName: '__Secure-sid', secure: false }, /must set secure: true/],
-    ['__Host- with a path', { cookieName: '__Host-sid', path: '/app' }, /must set path: "\/"/],
+    ['__Host- without Secure', { cookieName: '__Host-sid', secure: false }, /must be Secure/],
+    ['__host- (any case) without Secure', { cookieName: '__host-sid', secure: false }, /must be Secure/],
+    ['__Secure- without Secure', { cookieName: '__Secure-sid', secure: false }, /must be Secure/],
+    ['__Host- with a path', { cookieName: '__Host-sid', path: '/app' }, /needs path "\/"/],
     ['__Host- with a domain', { cookieName: '__Host-sid', domain: 'example.com' }, /must not set a domain/],
-    ['Partitioned without Secure', { partitioned: true, secure: false }, /partitioned cookie must set secure/],
-    ['SameSite=None without Secure', { sameSite: 'None', secure: false }, /requires secure/],
-    ['a name with ;', { cookieName: 'a;b' }, /Invalid cookie name/],
-    ['a domain injecting an attribute', { domain: 'example.com; Domain=evil.com' }, /Invalid cookie domain/],
-    ['a path with a newline', { path: '/a\r\nSet-Cookie: x=1' }, /Invalid cookie path/],
-    ['an unknown SameSite', { sameSite: 'lax ' as 'Lax' }, /sameSite must be/],
+    ['Partitioned without Secure', { partitioned: true, secure: false }, /partitioned session cookie must be Secure/],
+    ['SameSite=None without Secure', { sameSite: 'None', secure: false }, /SameSite=None must be Secure/],
+    ['a name with ;', { cookieName: 'a;b' }, /Invalid session cookie name/],
+    ['a domain injecting an attribute', { domain: 'example.com; Domain=evil.com' }, /Invalid session cookie domain/],
+    ['a path with a newline', { path: '/a\r\nSet-Cookie: x=1' }, /Invalid session cookie path/],
+    ['an unknown SameSite', { sameSite: 'lax ' as 'Lax' }, /SameSite must be/],
     ['a short secret', { secret: 'short' }, /at least 32/],
   ];
   for (const [name, options, message] of bad) {

@@ -8,6 +8,7 @@ import { SessionStore } from '../../src/index.js';
 import {
   checkPassword,
   Csrf,
+  type CsrfOptions,
   DjangoAuth,
   type DjangoUser,
   hasherOf,
@@ -299,5 +300,31 @@ describe('the CSRF core', () => {
   test('useSessions without a session is a ConfigError; trusted origins need a scheme', async () => {
     await assert.rejects(new Csrf({ useSessions: true }).open(undefined), ConfigError);
     assert.throws(() => new Csrf({ trustedOrigins: ['example.com'] }), /4_0.E001/);
+  });
+
+  test("the CSRF cookie's attributes are checked by the session cookie's rules, the 1024-byte limit included", () => {
+    const bad: [CsrfOptions, RegExp][] = [
+      [{ cookieName: 'a;b' }, /^Invalid CSRF cookie name "a;b"/],
+      [{ cookieDomain: 'example.com; Domain=evil.com' }, /^Invalid CSRF cookie domain/],
+      [{ cookiePath: 'app' }, /^Invalid CSRF cookie path/],
+      [{ cookieDomain: `${'a'.repeat(1021)}.com` }, /^The CSRF cookie domain is 1025 bytes; browsers ignore/],
+      [{ cookiePath: `/${'p'.repeat(1024)}` }, /^The CSRF cookie path is 1025 bytes; browsers ignore/],
+      [{ cookieSameSite: 'lax ' as 'Lax' }, /^The CSRF cookie's SameSite must be/],
+      [
+        { cookieName: '__Host-csrftoken', cookieSecure: false },
+        /^A CSRF cookie named "__Host-csrftoken" must be Secure/,
+      ],
+      [{ cookieName: '__Host-csrftoken', cookiePath: '/app' }, /needs path "\/"/],
+      [{ cookieName: '__Host-csrftoken', cookieDomain: 'example.com' }, /must not set a domain/],
+      [{ cookieSameSite: 'None', cookieSecure: false }, /^A CSRF cookie with SameSite=None must be Secure/],
+    ];
+    for (const [options, message] of bad) {
+      assert.throws(
+        () => new Csrf(options),
+        (e: Error) => e instanceof ConfigError && message.test(e.message),
+        JSON.stringify(options).slice(0, 80),
+      );
+    }
+    assert.doesNotThrow(() => new Csrf({ cookiePath: `/${'p'.repeat(1023)}` }));
   });
 });

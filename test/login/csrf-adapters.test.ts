@@ -1,7 +1,8 @@
 /**
- * Django's CSRF protection on each of the five adapters (node, Express, Fastify, Hono, fetch), over real
- * HTTP, with the secret in the csrftoken cookie and in the session (useSessions): the framework-neutral
- * core is the same; only each adapter's glue differs, so each glue is tested.
+ * Django's CSRF protection on the adapters (node, Express, Fastify, Hono, fetch, and Koa, h3 and React
+ * Router from csrf-apps.ts), over real HTTP, with the secret in the csrftoken cookie and in the session
+ * (useSessions): the framework-neutral core is the same; only each adapter's glue differs, so each glue is
+ * tested. (SvelteKit's and Next.js's, in built apps, are tested against Django in csrf-frameworks.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -26,6 +27,7 @@ import {
 } from '../../src/django/index.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { SECRET } from '../helpers.js';
+import { CSRF_APPS } from './csrf-apps.js';
 import { Browser, listen, type Running, serveFetch } from './django.js';
 
 const json = (body: unknown) => JSON.stringify(body);
@@ -95,6 +97,12 @@ const apps: Record<string, (useSessions: boolean) => Promise<Running>> = {
         { secret: SECRET, secure: false, onWarning: () => {} },
       ),
     ),
+  ...Object.fromEntries(
+    ['koa', 'koa2', 'h3', 'react-router'].map((name) => [
+      name,
+      (useSessions: boolean) => CSRF_APPS[name]!({ useSessions, cookieSecure: false }),
+    ]),
+  ),
 };
 
 for (const [name, start] of Object.entries(apps)) {

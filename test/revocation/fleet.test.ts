@@ -207,7 +207,7 @@ describe('a fleet of three node instances on one Redis', () => {
           setup: (b) =>
             b.onLoad({ filter: /examples[\\/]secret\.ts$/ }, (file) => ({
               contents: readFileSync(file.path, 'utf8').replace(
-                /export const isMain = .*/,
+                /export const isMain = [^;]*;/,
                 'export const isMain = (_url: string): boolean => false;',
               ),
               loader: 'ts',

@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'signed-cookie-session/sveltekit': fileURLToPath(new URL('../../../dist/adapters/sveltekit.js', import.meta.url)),
+      'signed-cookie-session/django': fileURLToPath(new URL('../../../dist/django/index.js', import.meta.url)),
     },
   },
 });

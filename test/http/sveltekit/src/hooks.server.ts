@@ -1,4 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { svelteKitCsrf } from 'signed-cookie-session/django';
 import { session } from 'signed-cookie-session/sveltekit';
 import { APP_HEADER, conformanceApps } from './conformance.js';
 
@@ -10,7 +12,7 @@ export const handle: Handle = (input) => {
   if (!hook) {
     const app = conformanceApps().get(id);
     if (!app) return new Response(`no conformance app ${JSON.stringify(id)}`, { status: 500 });
-    hook = session(app.options);
+    hook = app.csrf ? sequence(session(app.options), svelteKitCsrf(app.csrf)) : session(app.options);
     handles.set(id, hook);
   }
   return hook(input);
