@@ -8,6 +8,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { large, small } from './payloads.js';
 import { SECRET } from './subjects.js';
+import { cpuTime, median } from './cpu-time.js';
 
 type Index = typeof import('../dist/index.js');
 type Signing = typeof import('../dist/signing/index.js');
@@ -126,28 +127,7 @@ function operations({ index, signing, middleware }: Build): Record<string, { op:
   return out;
 }
 
-/**
- * Mean CPU ns per call over a slice of about SLICE_NS of CPU time (the process's user + system time, so
- * the time this process waits for a core on a shared machine is left out). A plain loop: mitata's
- * per-sample machinery costs more than these operations.
- */
-async function time(op: Op, isAsync: boolean): Promise<number> {
-  let n = 0;
-  const start = process.cpuUsage();
-  let elapsed = 0;
-  while (elapsed < SLICE_NS) {
-    for (let i = 0; i < 50; i++) {
-      if (isAsync) await op();
-      else op();
-    }
-    n += 50;
-    const used = process.cpuUsage(start);
-    elapsed = (used.user + used.system) * 1000;
-  }
-  return elapsed / n;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const time = (op: Op, isAsync: boolean) => cpuTime(op, isAsync, SLICE_NS);
 
 // The build loaded second runs a few per cent slower in an A/A run (both sides the same build), so
 // BENCH_AFTER_FIRST=1 loads this build first; run both orders and read the two ratios together.

@@ -8,7 +8,8 @@
 import { SessionMiddleware } from '../dist/http/session-middleware.js';
 import { type JsonValue, SessionSettings, SessionStore } from '../dist/index.js';
 import { large, small } from './payloads.js';
-import { jsonFloor, SECRET } from './subjects.js';
+import { jsonFloor } from './floors.js';
+import { SECRET } from './subjects.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const ITERATIONS = 20_000;

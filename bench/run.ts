@@ -1,26 +1,27 @@
 /**
- * `npm run bench`: save, load and roundtrip (load, change one field, save) of a small (~230 B) and a large
- * (~2.5 KB) session, for this library, the peers and two floors. These machines drift by up to 1.7× within
- * seconds, so each operation is timed in short slices (mitata's `measure`) alternating with a slice of the
- * raw HMAC floor on the same bytes, and the median ratio to that floor is reported with the nanoseconds.
- * Prints a table, writes bench/results.json and draws bench/chart.svg. The revocation check runs against a
- * real redis-server that the bench starts on a free loopback port and stops.
+ * The first part of `npm run bench` (`npm run bench:wall` alone): save, load and roundtrip (load, change
+ * one field, save) of the sessions of bench/payloads.ts (small, large, its ASCII twin), for this library,
+ * the peers and the floors. These machines drift by up to 1.7× within seconds, so each operation is timed
+ * in short slices (mitata's `measure`) alternating with a slice of the raw HMAC floor on the same bytes,
+ * and the median ratio to that floor is reported with the nanoseconds, and the ratio to the JSON and zlib
+ * floors. Prints a table, writes bench/results.json and draws bench/chart.svg. The revocation check runs
+ * against a real redis-server that the bench starts on a free loopback port and stops.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { measure } from 'mitata';
-import { large, small } from './payloads.js';
-import { hmacFloor, revocationSubjects, type Subject, subjects } from './subjects.js';
+import { PAYLOADS, type PayloadName } from './payloads.js';
+import { hmacFloorFor, OPS, prepare } from './operations.js';
+import { revocationSubjects, type Subject, subjects } from './subjects.js';
 import { startRedis } from '../test/revocation/redis-server.js';
 import { drawChart } from './chart.js';
 
-const SLICES = Number(process.env['BENCH_SLICES'] ?? 7);
-const SLICE_NS = Number(process.env['BENCH_SLICE_MS'] ?? 60) * 1e6;
-const OPS = ['save', 'load', 'roundtrip'] as const;
+const SLICES = Number(process.env['BENCH_SLICES'] ?? 5);
+const SLICE_NS = Number(process.env['BENCH_SLICE_MS'] ?? 40) * 1e6;
 
 export interface Row {
   subject: string;
-  payload: 'small' | 'large';
+  payload: PayloadName;
   op: (typeof OPS)[number];
   ns: number;
   ratioToHmac: number;
@@ -58,20 +59,11 @@ async function main(): Promise<void> {
 
 async function run(list: Subject[]): Promise<void> {
   const rows: Row[] = [];
-  for (const [payloadName, data] of [
-    ['small', small],
-    ['large', large],
-  ] as const) {
+  for (const payloadName of Object.keys(PAYLOADS) as PayloadName[]) {
     // The floor signs the same bytes as our own token for this payload.
-    const ourCookie = (await list[0]!.save(data)) as string;
-    const floor = hmacFloor(ourCookie.slice(0, ourCookie.lastIndexOf(':')));
+    const floor = await hmacFloorFor(payloadName);
     for (const subject of list) {
-      const cookie = await subject.save(data);
-      const ops: Record<(typeof OPS)[number], () => unknown> = {
-        save: () => subject.save(data),
-        load: () => subject.load(cookie),
-        roundtrip: () => subject.roundtrip(cookie),
-      };
+      const { cookie, ops } = await prepare(subject, payloadName);
       for (const op of OPS) {
         const ratios: number[] = [];
         const ns: number[] = [];
@@ -114,17 +106,18 @@ async function run(list: Subject[]): Promise<void> {
 }
 
 function print(rows: Row[]): void {
-  for (const payload of ['small', 'large'] as const) {
+  for (const payload of Object.keys(PAYLOADS) as PayloadName[]) {
     for (const op of OPS) {
       const group = rows.filter((r) => r.payload === payload && r.op === op);
-      const floor = group.find((r) => r.subject.startsWith('floor: JSON'))!;
+      const floor = group.find((r) => r.subject.startsWith('floor: JSON+base64url'))!;
+      const zlib = group.find((r) => r.subject.startsWith('floor: JSON+zlib'))!;
       console.log(`\n${payload} session, ${op}`);
       console.log(
-        `  ${'subject'.padEnd(44)} ${'µs/op'.padStart(8)} ${'× HMAC'.padStart(8)} ${'× floor'.padStart(8)} ${'spread'.padStart(7)} ${'cookie'.padStart(7)}`,
+        `  ${'subject'.padEnd(44)} ${'µs/op'.padStart(8)} ${'× HMAC'.padStart(8)} ${'× JSON'.padStart(8)} ${'× zlib'.padStart(8)} ${'spread'.padStart(7)} ${'cookie'.padStart(7)}`,
       );
       for (const r of [...group].sort((a, b) => a.ratioToHmac - b.ratioToHmac)) {
         console.log(
-          `  ${r.subject.padEnd(44)} ${(r.ns / 1000).toFixed(2).padStart(8)} ${r.ratioToHmac.toFixed(2).padStart(8)} ${(r.ratioToHmac / floor.ratioToHmac).toFixed(2).padStart(8)} ${r.spread.toFixed(2).padStart(7)} ${String(r.cookieBytes).padStart(7)}`,
+          `  ${r.subject.padEnd(44)} ${(r.ns / 1000).toFixed(2).padStart(8)} ${r.ratioToHmac.toFixed(2).padStart(8)} ${(r.ratioToHmac / floor.ratioToHmac).toFixed(2).padStart(8)} ${(r.ratioToHmac / zlib.ratioToHmac).toFixed(2).padStart(8)} ${r.spread.toFixed(2).padStart(7)} ${String(r.cookieBytes).padStart(7)}`,
         );
       }
     }

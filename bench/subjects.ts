@@ -1,17 +1,13 @@
 /**
  * Everything measured: this library (sync; async on node:crypto; async on Web Crypto), the peers, and
- * two floors on the same bytes. Each subject saves data to a cookie value and loads it back.
+ * the floors (bench/floors.ts) on the same data. Each subject saves data to a cookie value and loads it
+ * back. A peer's module is imported only when its subject is made, so a process measuring one subject
+ * (bench/callgrind.ts) loads only that one.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { sealData, unsealData } from 'iron-session';
-import Keygrip from 'keygrip';
-import { createCookieSessionStorage } from 'react-router';
-import { parseSigned, serializeSigned } from 'hono/utils/cookie';
-import Fastify from 'fastify';
-import secureSession from '@fastify/secure-session';
-import { createClient } from 'redis';
+import { deflateSync } from 'node:zlib';
 import { type JsonValue, SessionSettings, SessionStore } from '../dist/index.js';
-import { MARKER_KEY, nodeRedisClient, Revocation } from '../dist/revocation/index.js';
+import { TimestampSigner } from '../dist/signing/index.js';
+import { jsonFloor, webFloor, zlibFloor } from './floors.js';
 
 export const SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOP';
 
@@ -68,82 +64,22 @@ function ours(name: string, crypto: 'node' | 'web', sync: boolean, s = settings(
   };
 }
 
-/** The floor: HMAC-SHA256 alone, over the bytes our token signs (the message is fixed per payload). */
-export function hmacFloor(message: string): () => string {
-  const key = Buffer.alloc(32, 7);
-  return () => createHmac('sha256', key).update(message).digest('base64url');
+/**
+ * A session cookie carrying exactly this JSON text, as a Django site writes it (compressed when that is
+ * shorter, as `signing.dumps(compress=True)`): what the lossless re-save reads.
+ */
+export function djangoCookie(json: string): string {
+  const signer = new TimestampSigner({ key: SECRET, salt: 'django.contrib.sessions.backends.signed_cookies' });
+  const compressed = deflateSync(json);
+  const payload =
+    compressed.length < Buffer.byteLength(json) - 1
+      ? `.${compressed.toString('base64url')}`
+      : Buffer.from(json).toString('base64url');
+  return signer.sign(payload);
 }
 
-/** The second floor: JSON + base64url + HMAC-SHA256, the least a signed cookie can do. */
-export function jsonFloor(): Subject {
-  const key = Buffer.alloc(32, 7);
-  const save = (data: unknown) => {
-    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
-    return `${payload}.${createHmac('sha256', key).update(payload).digest('base64url')}`;
-  };
-  const load = (cookie: string) => {
-    const at = cookie.lastIndexOf('.');
-    const payload = cookie.slice(0, at);
-    const mac = createHmac('sha256', key).update(payload).digest();
-    if (!timingSafeEqual(mac, Buffer.from(cookie.slice(at + 1), 'base64url'))) throw new Error('bad');
-    return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
-  };
-  return {
-    name: 'floor: JSON+base64url+HMAC',
-    async: false,
-    save,
-    load,
-    roundtrip: (c) => {
-      const d = load(c);
-      d['lastSeen']! += 1;
-      return save(d);
-    },
-  };
-}
-
-/** The Web Crypto floor: the same with `crypto.subtle` and a cached key. */
-function webFloor(): Subject {
-  const keyPromise = crypto.subtle.importKey(
-    'raw',
-    new Uint8Array(32).fill(7),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign', 'verify'],
-  );
-  const enc = new TextEncoder();
-  const save = async (data: unknown) => {
-    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
-    const mac = await crypto.subtle.sign('HMAC', await keyPromise, enc.encode(payload));
-    return `${payload}.${Buffer.from(mac).toString('base64url')}`;
-  };
-  const load = async (cookie: string) => {
-    const at = cookie.lastIndexOf('.');
-    const payload = cookie.slice(0, at);
-    if (
-      !(await crypto.subtle.verify(
-        'HMAC',
-        await keyPromise,
-        Buffer.from(cookie.slice(at + 1), 'base64url'),
-        enc.encode(payload),
-      ))
-    )
-      throw new Error('bad');
-    return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, number>;
-  };
-  return {
-    name: 'floor: Web Crypto JSON+base64url+HMAC',
-    async: true,
-    save,
-    load,
-    roundtrip: async (c) => {
-      const d = await load(c);
-      d['lastSeen']! += 1;
-      return save(d);
-    },
-  };
-}
-
-function ironSession(): Subject {
+async function ironSession(): Promise<Subject> {
+  const { sealData, unsealData } = await import('iron-session');
   const password = SECRET;
   return {
     name: 'iron-session 8',
@@ -159,7 +95,8 @@ function ironSession(): Subject {
 }
 
 /** cookie-session: base64 JSON signed by Keygrip (HMAC-SHA1 of "name=value"), as its middleware does. */
-function cookieSession(): Subject {
+async function cookieSession(): Promise<Subject> {
+  const { default: Keygrip } = await import('keygrip');
   const keys = new Keygrip([SECRET]);
   const save = (data: unknown) => {
     const value = Buffer.from(JSON.stringify(data)).toString('base64');
@@ -184,7 +121,8 @@ function cookieSession(): Subject {
   };
 }
 
-function reactRouter(): Subject {
+async function reactRouter(): Promise<Subject> {
+  const { createCookieSessionStorage } = await import('react-router');
   const storage = createCookieSessionStorage({ cookie: { name: '__session', secrets: [SECRET], sameSite: 'lax' } });
   const value = (header: string) => header.slice(header.indexOf('=') + 1, header.indexOf(';'));
   return {
@@ -206,7 +144,8 @@ function reactRouter(): Subject {
   };
 }
 
-function honoSigned(): Subject {
+async function honoSigned(): Promise<Subject> {
+  const { parseSigned, serializeSigned } = await import('hono/utils/cookie');
   const value = (header: string) =>
     decodeURIComponent(
       header.slice(header.indexOf('=') + 1, header.indexOf(';') < 0 ? undefined : header.indexOf(';')),
@@ -229,6 +168,8 @@ function honoSigned(): Subject {
 }
 
 async function fastifySecureSession(): Promise<Subject> {
+  const { default: Fastify } = await import('fastify');
+  const { default: secureSession } = await import('@fastify/secure-session');
   const app = Fastify();
   await app.register(secureSession, { key: Buffer.alloc(32, 3), cookieName: 's' });
   await app.ready();
@@ -252,19 +193,25 @@ async function fastifySecureSession(): Promise<Subject> {
   };
 }
 
-export async function subjects(): Promise<Subject[]> {
-  return [
-    ours('signed-cookie-session (sync)', 'node', true),
-    ours('signed-cookie-session (async, node:crypto)', 'node', false),
-    ours('signed-cookie-session (async, Web Crypto)', 'web', false),
-    jsonFloor(),
-    webFloor(),
-    ironSession(),
-    cookieSession(),
-    await fastifySecureSession(),
-    reactRouter(),
-    honoSigned(),
-  ];
+/** Every subject by name, made on demand; ours first (the bench signs the HMAC floor's bytes from it). */
+export const SUBJECTS: Record<string, () => Subject | Promise<Subject>> = {
+  'signed-cookie-session (sync)': () => ours('signed-cookie-session (sync)', 'node', true),
+  'signed-cookie-session (async, node:crypto)': () => ours('signed-cookie-session (async, node:crypto)', 'node', false),
+  'signed-cookie-session (async, Web Crypto)': () => ours('signed-cookie-session (async, Web Crypto)', 'web', false),
+  'floor: JSON+base64url+HMAC': jsonFloor,
+  'floor: JSON+zlib(1)+base64url+HMAC': zlibFloor,
+  'floor: Web Crypto JSON+base64url+HMAC': webFloor,
+  'iron-session 8': ironSession,
+  'cookie-session 2 (keygrip)': cookieSession,
+  '@fastify/secure-session 8 (libsodium)': fastifySecureSession,
+  'react-router 7 cookie storage': reactRouter,
+  'hono 4 signed cookie': honoSigned,
+};
+
+/** The subjects whose names contain one of `only` (all without it). */
+export async function subjects(only?: readonly string[]): Promise<Subject[]> {
+  const names = Object.keys(SUBJECTS).filter((name) => !only || only.some((o) => name.includes(o)));
+  return Promise.all(names.map((name) => SUBJECTS[name]!()));
 }
 
 /**
@@ -275,6 +222,8 @@ export async function subjects(): Promise<Subject[]> {
 export async function revocationSubjects(
   redisUrl: string,
 ): Promise<{ subjects: Subject[]; close: () => Promise<void> }> {
+  const { createClient } = await import('redis');
+  const { MARKER_KEY, nodeRedisClient, Revocation } = await import('../dist/revocation/index.js');
   const redis = createClient({ url: redisUrl });
   await redis.connect();
   const make = (name: string, cacheSeconds: number): Subject => {

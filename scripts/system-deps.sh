@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the full test suite needs beyond npm, on a Debian machine (as root): Chromium for the browser
-# tests, openssl for their certificates, redis-server for the revocation tests and the bench, and real
+# tests, openssl for their certificates, redis-server for the revocation tests and the bench, valgrind for the
+# bench's instruction counts, and real
 # Django 3.2, 4.2 and 5.2 (scripts/django.sh, never the system Python). Installs only what is missing;
 # prints what it found. `npm test` runs it first (pretest). CHROMIUM_PATH, which the tests honour,
 # stands in for the chromium package.
@@ -10,6 +11,8 @@ need=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v openssl >/dev/null || need+=(openssl)
 command -v redis-server >/dev/null || need+=(redis-server)
+# The instruction counts of `npm run bench` (bench/callgrind.ts).
+command -v valgrind >/dev/null || need+=(valgrind)
 # better-sqlite3 (the login tests' database) builds from source when no prebuilt binary downloads.
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)

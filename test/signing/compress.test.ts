@@ -13,7 +13,7 @@ import { inflateJs as inflate } from '../../src/signing/zlib/inflate.js';
 import { adler32 } from '../../src/signing/zlib/format.js';
 import { deflateNode, windowBitsFor } from '../../src/signing/crypto/node.js';
 import { PayloadError, PayloadTooLarge, TimestampSigner } from '../../src/signing/index.js';
-import { large } from '../../bench/payloads.js';
+import { uniformCart as large } from '../fixtures/uniform-cart.js';
 import { SECRET } from '../helpers.js';
 
 const LIMIT = 64 * 1024;
