@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
-import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
+import { applySessionHeaders, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
 import { commitOnce, commitOnWriteHead, openNodeSession } from './node-response.js';
@@ -75,7 +75,7 @@ export function session(
       if (!state) return next(null, payload);
       try {
         const headers = commitOnce(middleware, state, reply.statusCode);
-        if (headers) applySessionHeadersTo(fastifyHeaders, reply, headers);
+        if (headers) applySessionHeaders(fastifyHeaders, reply, headers);
         next(null, payload);
       } catch (error) {
         next(error as Error);

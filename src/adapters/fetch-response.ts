@@ -3,7 +3,7 @@
  * Response (`Response.redirect()`, a `fetch()` result), so the headers go on a copy; `Set-Cookie` lines
  * are appended, never folded into one.
  */
-import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
+import { applySessionHeaders, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware } from '../http/session-middleware.js';
 
 export function withSessionHeaders(response: Response, headers: SessionHeaders): Response {
@@ -32,7 +32,7 @@ const fetchHeaders: HeaderOperations<Headers> = {
 };
 
 function apply(target: Headers, headers: SessionHeaders): void {
-  applySessionHeadersTo(fetchHeaders, target, headers);
+  applySessionHeaders(fetchHeaders, target, headers);
 }
 
 /** Opens the session of a Fetch request, verifying it at once (async). */

@@ -9,7 +9,7 @@
  * This module is also the worked example of an adapter in the README: open, attach, run, commit, apply.
  */
 import type { DefaultContext, DefaultState, Middleware, ParameterizedContext } from 'koa';
-import { applySessionHeaders, type ResponseHeaders } from '../http/apply-session-headers.js';
+import { applySessionHeaders, type HeaderOperations } from '../http/apply-session-headers.js';
 import { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
@@ -41,18 +41,16 @@ export function session<Data extends object = SessionData>(
     await next();
     // 4. Commit with the final status, 5. apply the three header rules through the framework's response API.
     const headers = commitOnce(middleware, state, ctx.status);
-    if (headers) applySessionHeaders(koaHeaders(ctx), headers);
+    if (headers) applySessionHeaders(koaHeaders, ctx, headers);
   };
 }
 
 /** Koa's response API: `append` keeps the app's own cookies, each on its own line. */
-function koaHeaders(ctx: ParameterizedContext): ResponseHeaders {
-  return {
-    get: (name) => headerText(ctx.response.get(name)),
-    set: (name, value) => ctx.set(name, value),
-    appendSetCookie: (cookie) => ctx.append('Set-Cookie', cookie),
-  };
-}
+const koaHeaders: HeaderOperations<ParameterizedContext> = {
+  get: (ctx, name) => headerText(ctx.response.get(name)),
+  set: (ctx, name, value) => ctx.set(name, value),
+  appendSetCookie: (ctx, cookie) => ctx.append('Set-Cookie', cookie),
+};
 
 function headerText(value: unknown): string | undefined {
   if (Array.isArray(value)) return value.join(', ');

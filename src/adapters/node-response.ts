@@ -6,7 +6,7 @@
  * cache rules. The app's own cookies stay, each on its own line.
  */
 import type { IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
-import { applySessionHeadersTo, type HeaderOperations } from '../http/apply-session-headers.js';
+import { applySessionHeaders, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { RequestSession, SessionHeaders, SessionMiddleware, Transport } from '../http/session-middleware.js';
 
 /** The three header operations on a node response, shared by every request (no per-response object). */
@@ -65,7 +65,7 @@ export function commitOnce<Data extends object>(
 
 /** Puts the session's headers on a node response. */
 export function applyNodeHeaders(res: ServerResponse, headers: SessionHeaders): void {
-  applySessionHeadersTo(nodeHeaders, res, headers);
+  applySessionHeaders(nodeHeaders, res, headers);
 }
 
 /** Commits the session into the response head when it is written. */

@@ -35,15 +35,24 @@ function isSpace(code: number): boolean {
 
 /** Whether `header[from, to)`, trimmed of spaces and tabs, is `name`. */
 function isName(header: string, from: number, to: number, name: string): boolean {
-  while (from < to && isSpace(header.charCodeAt(from))) from++;
-  while (to > from && isSpace(header.charCodeAt(to - 1))) to--;
-  return to - from === name.length && header.startsWith(name, from);
+  const start = trimStart(header, from, to);
+  const end = trimEnd(header, start, to);
+  return end - start === name.length && header.startsWith(name, start);
 }
 
 function trimmed(header: string, from: number, to: number): string {
+  const start = trimStart(header, from, to);
+  return header.slice(start, trimEnd(header, start, to));
+}
+
+function trimStart(header: string, from: number, to: number): number {
   while (from < to && isSpace(header.charCodeAt(from))) from++;
+  return from;
+}
+
+function trimEnd(header: string, from: number, to: number): number {
   while (to > from && isSpace(header.charCodeAt(to - 1))) to--;
-  return header.slice(from, to);
+  return to;
 }
 
 /** The `cookie` package's decoding: percent-decoded when that succeeds, else as it is. */

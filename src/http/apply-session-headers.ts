@@ -7,26 +7,19 @@ import { privateNoStore } from './cache-control.js';
 import type { SessionHeaders } from './session-middleware.js';
 import { varyWithCookie } from '../headers/vary.js';
 
-/** The header operations an adapter maps onto its framework's response. */
-export interface ResponseHeaders {
-  /** The current value of `vary` or `cache-control`, several values joined with ", ". */
-  get(name: 'vary' | 'cache-control'): string | undefined;
-  set(name: 'vary' | 'cache-control', value: string): void;
-  /** Adds a `Set-Cookie` line after any the app set. */
-  appendSetCookie(cookie: string): void;
-}
-
 /**
- * The same operations given the response, so an adapter defines them once rather than as closures made
- * for every response.
+ * The header operations an adapter maps onto its framework's response, given the response: an adapter
+ * defines them once, not as closures made for every response.
  */
 export interface HeaderOperations<Target> {
+  /** The current value of `vary` or `cache-control`, several values joined with ", ". */
   get(target: Target, name: 'vary' | 'cache-control'): string | undefined;
   set(target: Target, name: 'vary' | 'cache-control', value: string): void;
+  /** Adds a `Set-Cookie` line after any the app set. */
   appendSetCookie(target: Target, cookie: string): void;
 }
 
-export function applySessionHeadersTo<Target>(
+export function applySessionHeaders<Target>(
   operations: HeaderOperations<Target>,
   target: Target,
   { setCookie, vary, noStore }: SessionHeaders,
@@ -34,14 +27,4 @@ export function applySessionHeadersTo<Target>(
   if (setCookie) operations.appendSetCookie(target, setCookie);
   if (vary) operations.set(target, 'vary', varyWithCookie(operations.get(target, 'vary')));
   if (noStore) operations.set(target, 'cache-control', privateNoStore(operations.get(target, 'cache-control')));
-}
-
-const bound: HeaderOperations<ResponseHeaders> = {
-  get: (target, name) => target.get(name),
-  set: (target, name, value) => target.set(name, value),
-  appendSetCookie: (target, cookie) => target.appendSetCookie(cookie),
-};
-
-export function applySessionHeaders(target: ResponseHeaders, headers: SessionHeaders): void {
-  applySessionHeadersTo(bound, target, headers);
 }
