@@ -15,7 +15,6 @@ import {
   RawJson,
   type RawEntry,
   readEntries,
-  toPythonJson,
   toPythonJsonObject,
 } from '../signing/json.js';
 import type { WriteObjectOptions } from '../signing/object-codec.js';
@@ -411,11 +410,36 @@ export class SessionStore<Data extends object = SessionData> extends SessionBase
   }
 }
 
-/** Whether the app's value is still what was loaded: the same primitive, or equal content. */
+/**
+ * Whether the app's value is still what was loaded: the same primitive, or the same content in the same
+ * key order (what writing it would show; a nested -0 is not 0). Anything the writer would refuse (a Map,
+ * a Date, an array with a named property) counts as changed, so writing it throws instead of dropping it.
+ */
 function unchanged(loaded: unknown, current: JsonValue): boolean {
-  if (loaded === current) return true;
-  if (typeof loaded !== 'object' || loaded === null || typeof current !== 'object' || current === null) return false;
-  return toPythonJson(loaded) === toPythonJson(current);
+  return loaded === current || sameJson(loaded, current);
+}
+
+function sameJson(loaded: unknown, current: unknown): boolean {
+  if (typeof loaded !== 'object' || loaded === null || typeof current !== 'object' || current === null)
+    return Object.is(loaded, current);
+  if (loaded instanceof RawJson || current instanceof RawJson)
+    return loaded instanceof RawJson && current instanceof RawJson && loaded.text === current.text;
+  if (Array.isArray(loaded)) {
+    if (!Array.isArray(current) || current.length !== loaded.length) return false;
+    for (let i = 0; i < loaded.length; i++) if (!sameJson(loaded[i], current[i])) return false;
+    return Object.keys(current).length === current.length;
+  }
+  const proto = Object.getPrototypeOf(current) as unknown;
+  if (Array.isArray(current) || (proto !== Object.prototype && proto !== null)) return false;
+  const keys = Object.keys(loaded);
+  const currentKeys = Object.keys(current);
+  if (keys.length !== currentKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key !== currentKeys[i]) return false;
+    if (!sameJson((loaded as Record<string, unknown>)[key], (current as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /** A key a JS object would move ahead of the others (an array index: "0", "1", … below 2^32 - 1). */

@@ -5,7 +5,14 @@
  */
 import { PayloadError, PayloadTooLarge } from './errors.js';
 import { nodeBuffer } from './crypto/runtime.js';
-import { FORBIDDEN_KEYS, type JsonReadOptions, type JsonValue, MAX_DEPTH, RawJson } from './json-value.js';
+import {
+  FORBIDDEN_KEYS,
+  type JsonReadOptions,
+  type JsonValue,
+  MAX_DEPTH,
+  type RawEntry,
+  RawJson,
+} from './json-value.js';
 
 const NodeBuffer = nodeBuffer?.Buffer;
 
@@ -121,17 +128,11 @@ export function mayNotRoundTrip(text: string): boolean {
   return hasIntegralFloat(text) || INDEX_KEY.test(text) || hasLongDigitRun(text);
 }
 
-/** One top-level value of an object's text: the text, and what it reads as. */
-export interface RawEntry {
-  readonly raw: string;
-  readonly value: unknown;
-}
-
 /**
- * The top-level values of a JSON object's text, in the text's order (a JS object would move integer-like
- * keys first), each with its text (internal: the session store). Big integers as `bigIntegers` says.
+ * The top-level values of a JSON object's text with the slow reader (json-entries.ts takes it for text
+ * with an integer beyond 2^53, or text it cannot cut).
  */
-export function readEntries(text: string, bigIntegers: 'refuse' | 'bigint' | 'keep'): Map<string, RawEntry> {
+export function readEntriesLosslessly(text: string, bigIntegers: 'refuse' | 'bigint' | 'keep'): Map<string, RawEntry> {
   const entries = new Map<string, RawEntry>();
   new LosslessReader(text, bigIntegers, entries).read();
   return entries;

@@ -19,6 +19,12 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
+/** One top-level value of an object's text: the text, and what it reads as (the lossless re-save). */
+export interface RawEntry {
+  readonly raw: string;
+  readonly value: unknown;
+}
+
 /**
  * How `parseJson` reads. `bigIntegers`: an integer beyond ±2^53 is refused (`'refuse'`, the default: a
  * JS number would round it), read as a `BigInt` (`'bigint'`), or (`'keep'`, internal) the top-level value

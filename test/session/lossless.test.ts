@@ -94,6 +94,20 @@ for (const { name, backend } of MODES) {
       assert.equal(await save(store), '{"cart":[1,2.5,3],"n":1.0,"x":1}');
     });
 
+    test('#14.3 a value changed in place into what JSON cannot carry is refused on save, never dropped', async () => {
+      const inner = open('{"o":{"inner":{}},"n":1.0}').store;
+      (inner.get('o') as Record<string, unknown>)['inner'] = new Map();
+      await assert.rejects(async () => save(inner), TypeError);
+      const named = open('{"list":[1],"n":1.0}').store;
+      Object.assign(named.get('list') as number[], { extra: 1 });
+      await assert.rejects(async () => save(named), TypeError);
+      // A nested -0 is a change too: Python writes it as -0.0.
+      const zero = open('{"o":{"z":0},"n":1.0}').store;
+      (zero.get('o') as Record<string, number>)['z'] = -0;
+      zero.modified = true;
+      assert.equal(await save(zero), '{"o":{"z":-0.0},"n":1.0}');
+    });
+
     test('#14.3 text without such values takes the plain path and is written back byte for byte', async () => {
       const json =
         '{"user":"ada","cart":[{"sku":"A-1","qty":2,"price":9.99}],"flags":{"beta":true,"n":null},"s":"\\u00e9\\ud83d\\ude00"}';
