@@ -9,12 +9,14 @@
  *   --payload p,q  small, large, largeAscii, largeDjango (the lossless re-save path; ours only)
  *
  * Each subject runs in one valgrind process (bench/callgrind-child.ts, compiled by esbuild), two at a time
- * (`os.availableParallelism()`). For each operation the child warms up, runs a full GC, then 4 pairs of N
- * and 2N iterations, with a marker after each that makes callgrind write the counts since the last to a
- * file of its own. Start-up and warm-up fall before the first marker; a GC or a late optimisation that
- * falls in a segment only adds to it, so the least 2N segment minus the least N segment, over N, is the
- * cost of one operation (the marker's own cost cancels). `check` is how much the next-least 2N segment
- * exceeds the least, relative to N operations: near 0 where the counts repeat.
+ * (`os.availableParallelism()`). For each operation the child warms up (at least 2 000 iterations and 15 s
+ * of valgrind CPU time, about 300 ms native, so V8 has optimised what it will:
+ * BENCH_CALLGRIND_WARM_ITERATIONS, BENCH_CALLGRIND_WARM_MS), runs a full GC, then 4 pairs of N and 2N
+ * iterations, with a marker after each that makes callgrind write the counts since the last to a file of
+ * its own. Start-up and warm-up fall before the first marker; a GC or a late optimisation that falls in a
+ * segment only adds to it, so the least 2N segment minus the least N segment, over N, is the cost of one
+ * operation (the marker's own cost cancels). `check` is how much the next-least 2N segment exceeds the
+ * least, relative to N operations: near 0 where the counts repeat.
  * Node runs with `--single-threaded` (the compiler and the GC work on the main thread, in order, not on
  * helper threads whenever valgrind schedules them), `--predictable-gc-schedule` (no GC heuristics that
  * depend on time, which valgrind distorts) and a 64 MB young generation (fewer scavenges); the libuv

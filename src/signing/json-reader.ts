@@ -7,9 +7,11 @@ import { PayloadError, PayloadTooLarge } from './errors.js';
 import { nodeBuffer } from './crypto/runtime.js';
 import {
   FORBIDDEN_KEYS,
+  isForbiddenKey,
   type JsonReadOptions,
   type JsonValue,
   MAX_DEPTH,
+  prototypeIsPolluted,
   type RawEntry,
   RawJson,
 } from './json-value.js';
@@ -27,19 +29,21 @@ function refuseUnsafeIntegers(text: string): void {
   }
 }
 
-function checkReadable(value: unknown, depth: number): void {
+function checkReadable(value: unknown, depth: number, inherited: boolean): void {
   if (typeof value !== 'object' || value === null) {
     if (typeof value === 'number' && !Number.isFinite(value)) throw overflow();
     return;
   }
   if (depth >= MAX_DEPTH) throw new PayloadTooLarge(`Payload nests deeper than ${MAX_DEPTH} levels.`);
   if (Array.isArray(value)) {
-    for (const item of value) checkReadable(item, depth + 1);
+    for (let i = 0; i < value.length; i++) checkReadable(value[i], depth + 1, inherited);
     return;
   }
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) throw new PayloadError(`Payload has the forbidden key "${key}".`);
-    checkReadable((value as Record<string, unknown>)[key], depth + 1);
+  // `for…in` allocates no key array; keys of a polluted Object.prototype are skipped (json-value.ts).
+  for (const key in value) {
+    if (inherited && !Object.hasOwn(value, key)) continue;
+    if (isForbiddenKey(key)) throw new PayloadError(`Payload has the forbidden key "${key}".`);
+    checkReadable((value as Record<string, unknown>)[key], depth + 1, inherited);
   }
 }
 
@@ -157,7 +161,8 @@ export function parseJson(text: string, options: JsonReadOptions = {}): JsonValu
     } catch {
       throw new PayloadError('Payload is not valid JSON.');
     }
-    if (longDigits || isSuspect(text) || LARGE_EXPONENT.test(text) || mayNestTooDeep(text)) checkReadable(value, 0);
+    if (longDigits || isSuspect(text) || LARGE_EXPONENT.test(text) || mayNestTooDeep(text))
+      checkReadable(value, 0, prototypeIsPolluted());
   }
   if (options.source) options.source.text = text;
   return value as JsonValue;

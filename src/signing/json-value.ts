@@ -40,9 +40,20 @@ export interface JsonReadOptions {
  * Keys that can poison prototypes when an app later merges the data (`Object.assign`, spread, deep merge).
  * Refused on read; refused on write too, so we never sign what we would refuse to read.
  */
-export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor']);
+const FORBIDDEN = ['__proto__', 'constructor'] as const;
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN);
 
-/** True for keys that signed data may not carry (`__proto__`, `constructor`). */
+/**
+ * Whether `for…in` over a plain object would also list inherited keys: only if something made a
+ * property of `Object.prototype` enumerable (prototype pollution). The walks over values list keys with
+ * `for…in`, which unlike `Object.keys` allocates nothing, and skip inherited keys only where this is true.
+ */
+export function prototypeIsPolluted(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+/** True for keys that signed data may not carry (`__proto__`, `constructor`): two comparisons, for the walks. */
 export function isForbiddenKey(key: string): boolean {
-  return FORBIDDEN_KEYS.has(key);
+  return key === FORBIDDEN[0] || key === FORBIDDEN[1];
 }

@@ -8,12 +8,14 @@
  */
 import { PayloadTooLarge } from './errors.js';
 import { nodeBuffer } from './crypto/runtime.js';
-import { FORBIDDEN_KEYS, MAX_DEPTH, RawJson } from './json-value.js';
+import { FORBIDDEN_KEYS, isForbiddenKey, MAX_DEPTH, prototypeIsPolluted, RawJson } from './json-value.js';
 
 const NodeBuffer = nodeBuffer?.Buffer;
 const byteLength = NodeBuffer && ((text: string) => NodeBuffer.byteLength(text, 'utf8'));
 const NON_ASCII = /[\u007f-\uffff]/;
-const NON_ASCII_ALL = /[\u007f-\uffff]/g;
+/** Runs of characters Python's `ensure_ascii` escapes: one callback per run, not per character. */
+const NON_ASCII_RUN = /[\u007f-\uffff]+/g;
+const HEX = '0123456789abcdef';
 
 /** True if `text` has a character Python's `ensure_ascii` escapes (DEL and beyond). */
 function hasNonAscii(text: string): boolean {
@@ -25,9 +27,16 @@ function hasNonAscii(text: string): boolean {
 
 function escapeNonAscii(text: string): string {
   if (!hasNonAscii(text)) return text;
-  // Without the `u` flag each UTF-16 unit matches alone, so astral characters become a surrogate pair of
-  // escapes, exactly as Python writes them.
-  return text.replace(NON_ASCII_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Without the `u` flag each UTF-16 unit is one character, so astral characters become a surrogate pair
+  // of escapes, exactly as Python writes them.
+  return text.replace(NON_ASCII_RUN, (run) => {
+    let escaped = '';
+    for (let i = 0; i < run.length; i++) {
+      const c = run.charCodeAt(i);
+      escaped += `\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`;
+    }
+    return escaped;
+  });
 }
 
 /** Python's `repr(float)`: shortest round-trip digits, exponent form below 1e-4 and from 1e16 up. */
@@ -77,42 +86,40 @@ function typeName(value: unknown): string {
 const INVALID = Symbol('invalid');
 
 /**
- * Validates a value for writing, fast: no path strings. Returns true when some number needs Python's
- * spelling; throws INVALID on anything refused, and `describeInvalid` then says what and where.
+ * Validates a value for writing, fast: no path strings, no key arrays. Returns true when some number
+ * needs Python's spelling; throws INVALID on anything refused, and `describeInvalid` then says what and
+ * where. `inherited`: whether `for…in` lists keys of `Object.prototype` too (prototype pollution).
  */
-function checkWritable(value: unknown, depth: number, bigints: boolean): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return false;
-    case 'number':
-      if (!Number.isFinite(value)) throw INVALID;
-      return nativeDiffers(value);
-    case 'bigint':
-      if (!bigints) throw INVALID;
-      return true;
-    case 'object': {
-      if (value === null) return false;
-      if (value instanceof RawJson) return true;
-      if (depth >= MAX_DEPTH) throw INVALID;
-      let fix = false;
-      if (Array.isArray(value)) {
-        // JSON writes an array's elements only: a hole becomes null and a named property is dropped.
-        if (Object.keys(value).length !== value.length) throw INVALID;
-        for (let i = 0; i < value.length; i++) if (checkWritable(value[i], depth + 1, bigints)) fix = true;
-        return fix;
-      }
-      const proto = Object.getPrototypeOf(value) as unknown;
-      if (proto !== Object.prototype && proto !== null) throw INVALID;
-      for (const key of Object.keys(value)) {
-        if (FORBIDDEN_KEYS.has(key)) throw INVALID;
-        if (checkWritable((value as Record<string, unknown>)[key], depth + 1, bigints)) fix = true;
-      }
-      return fix;
-    }
-    default:
-      throw INVALID;
+function checkWritable(value: unknown, depth: number, bigints: boolean, inherited: boolean): boolean {
+  const type = typeof value;
+  if (type === 'string' || type === 'boolean') return false;
+  if (type === 'number') {
+    if (!Number.isFinite(value)) throw INVALID;
+    return nativeDiffers(value as number);
   }
+  if (type !== 'object') {
+    if (type === 'bigint' && bigints) return true;
+    throw INVALID;
+  }
+  if (value === null) return false;
+  if (value instanceof RawJson) return true;
+  if (depth >= MAX_DEPTH) throw INVALID;
+  let fix = false;
+  if (Array.isArray(value)) {
+    // A hole reads as undefined, refused above.
+    for (let i = 0; i < value.length; i++) if (checkWritable(value[i], depth + 1, bigints, inherited)) fix = true;
+    // JSON writes an array's elements only: a named property would be dropped.
+    if (Object.keys(value).length !== value.length) throw INVALID;
+    return fix;
+  }
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) throw INVALID;
+  for (const key in value) {
+    if (inherited && !Object.hasOwn(value, key)) continue;
+    if (isForbiddenKey(key)) throw INVALID;
+    if (checkWritable((value as Record<string, unknown>)[key], depth + 1, bigints, inherited)) fix = true;
+  }
+  return fix;
 }
 
 /** The slow walk, run only after the fast one refused: throws the error that names the path. */
@@ -165,7 +172,7 @@ function describeInvalid(value: unknown, depth: number, path: string, bigints: b
 /** Validates for writing; returns whether a value needs the slow writer; throws a descriptive error. */
 function validateWritable(value: unknown, path: string, depth = 0, bigints = true): boolean {
   try {
-    return checkWritable(value, depth, bigints);
+    return checkWritable(value, depth, bigints, prototypeIsPolluted());
   } catch (error) {
     if (error !== INVALID) throw error;
     describeInvalid(value, depth, path, bigints);
