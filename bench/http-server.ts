@@ -1,6 +1,6 @@
 /**
  * One server for the HTTP benchmark, in its own process: `node --import tsx bench/http-server.ts <framework>
- * <variant> <payload>`, framework node|express|fastify|hono|koa|h3, payload small|large, variant:
+ * <variant> <payload>`, framework node|express|fastify|hono|koa|h3|react-router, payload small|large, variant:
  * - `bare`: the framework's server without sessions;
  * - `floor` (node, koa, h3): the bare server doing a floor's work by hand (bench/floor-request.ts: the JSON
  *   floor on the small session, the zlib floor on the large one) with the same three headers as ours;
@@ -140,6 +140,67 @@ const SERVERS: Record<string, Record<string, Starter>> = {
           return c.text('ok');
         });
         serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`PORT ${info.port}`));
+      },
+    ]),
+  ),
+  // A server build reduced to one resource route at / (as test/http/apps.ts builds one), on node-server;
+  // ours is the route middleware, the peer React Router's own cookie session storage.
+  'react-router': Object.fromEntries(
+    ['bare', 'ours', 'peer'].map((v) => [
+      v,
+      async () => {
+        const rr = await import('react-router');
+        const { serve } = await import('@hono/node-server');
+        const { sessionFrom, sessionMiddleware } = await import('../dist/adapters/react-router.js');
+        const storage = rr.createCookieSessionStorage<Data>({
+          cookie: { name: 's', secrets: [SECRET], path: '/', httpOnly: true, sameSite: 'lax' },
+        });
+        const loader = async ({
+          request,
+          context,
+        }: {
+          request: Request;
+          context: Parameters<typeof sessionFrom>[0];
+        }) => {
+          if (v === 'ours') return new Response(String(touchStore(sessionFrom(context))));
+          if (v === 'peer') {
+            const peer = await storage.getSession(request.headers.get('cookie'));
+            const next = touch(peer.data as Data);
+            for (const [key, value] of Object.entries(next)) peer.set(key, value);
+            return new Response('ok', { headers: { 'set-cookie': await storage.commitSession(peer) } });
+          }
+          return new Response('ok');
+        };
+        const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
+          id,
+          parentId,
+          path,
+          index: undefined,
+          caseSensitive: undefined,
+          module,
+        });
+        const root =
+          v === 'ours' ? { middleware: [sessionMiddleware(options)], default: () => null } : { default: () => null };
+        const build = {
+          entry: { module: { default: () => new Response('no documents', { status: 500 }) } },
+          routes: {
+            root: route('root', undefined, '', root),
+            page: { ...route('page', 'root', undefined, { loader }), index: true },
+          },
+          assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
+          future: { v8_middleware: true },
+          publicPath: '/',
+          assetsBuildDirectory: '',
+          basename: undefined,
+          isSpaMode: false,
+          ssr: true,
+          prerender: [],
+          routeDiscovery: { mode: 'initial', manifestPath: '/__manifest' },
+        } as unknown as import('react-router').ServerBuild;
+        const handler = rr.createRequestHandler(build, 'production');
+        serve({ fetch: (request) => handler(request), port: 0, hostname: '127.0.0.1' }, (info) =>
+          console.log(`PORT ${info.port}`),
+        );
       },
     ]),
   ),

@@ -25,12 +25,14 @@ const VARIANTS: Record<string, string[]> = {
   hono: ['bare', 'ours', 'peer'],
   koa: ['bare', 'floor', 'ours'],
   h3: ['bare', 'floor', 'ours'],
+  'react-router': ['bare', 'ours', 'peer'],
 };
 const PEERS: Record<string, string> = {
   node: 'iron-session 8',
   express: 'cookie-session 2',
   fastify: '@fastify/secure-session 8',
   hono: 'hono signed cookies',
+  'react-router': 'react-router 7 cookie storage',
 };
 
 interface Row {
