@@ -143,13 +143,14 @@ const SERVERS: Record<string, Record<string, Starter>> = {
       },
     ]),
   ),
-  // A server build reduced to one resource route at / (as test/http/apps.ts builds one), on node-server;
+  // A server build reduced to one resource route at / (test/http/router-build.ts), on node-server;
   // ours is the route middleware, the peer React Router's own cookie session storage.
   'react-router': Object.fromEntries(
     ['bare', 'ours', 'peer'].map((v) => [
       v,
       async () => {
         const rr = await import('react-router');
+        const { routerBuild, routerRoute } = await import('../test/http/router-build.js');
         const { serve } = await import('@hono/node-server');
         const { sessionFrom, sessionMiddleware } = await import('../dist/adapters/react-router.js');
         const storage = rr.createCookieSessionStorage<Data>({
@@ -171,32 +172,12 @@ const SERVERS: Record<string, Record<string, Starter>> = {
           }
           return new Response('ok');
         };
-        const route = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
-          id,
-          parentId,
-          path,
-          index: undefined,
-          caseSensitive: undefined,
-          module,
-        });
         const root =
           v === 'ours' ? { middleware: [sessionMiddleware(options)], default: () => null } : { default: () => null };
-        const build = {
-          entry: { module: { default: () => new Response('no documents', { status: 500 }) } },
-          routes: {
-            root: route('root', undefined, '', root),
-            page: { ...route('page', 'root', undefined, { loader }), index: true },
-          },
-          assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
-          future: { v8_middleware: true },
-          publicPath: '/',
-          assetsBuildDirectory: '',
-          basename: undefined,
-          isSpaMode: false,
-          ssr: true,
-          prerender: [],
-          routeDiscovery: { mode: 'initial', manifestPath: '/__manifest' },
-        } as unknown as import('react-router').ServerBuild;
+        const build = routerBuild({
+          root: routerRoute('root', undefined, '', root),
+          page: routerRoute('page', 'root', undefined, { loader }, true),
+        });
         const handler = rr.createRequestHandler(build, 'production');
         serve({ fetch: (request) => handler(request), port: 0, hostname: '127.0.0.1' }, (info) =>
           console.log(`PORT ${info.port}`),

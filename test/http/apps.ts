@@ -28,6 +28,7 @@ import type { SessionData, SessionMiddlewareOptions, SessionStore } from 'signed
 import { buildSvelteKit } from './sveltekit-build.js';
 import { APP_HEADER, conformanceApps } from './sveltekit-apps.js';
 import { OTHER_COOKIES, scenario } from './scenarios.js';
+import { routerBuild, routerRoute } from './router-build.js';
 import { startProfile as nextApp } from '../next/server.js';
 
 export { type Outcome, OTHER_COOKIES, scenario } from './scenarios.js';
@@ -205,33 +206,6 @@ function reactRouterBuild(options: SessionMiddlewareOptions): ServerBuild {
     root: routerRoute('root', undefined, '', { middleware: [sessionMiddleware(options)], default: () => null }),
     scenario: routerRoute('scenario', 'root', '*', { loader }),
   });
-}
-
-/** A route of a React Router server build. */
-export const routerRoute = (id: string, parentId: string | undefined, path: string | undefined, module: object) => ({
-  id,
-  parentId,
-  path,
-  index: undefined,
-  caseSensitive: undefined,
-  module,
-});
-
-/** A server build as `react-router build` makes one (`future.v8_middleware`), for resource routes only. */
-export function routerBuild(routes: Record<string, ReturnType<typeof routerRoute>>): ServerBuild {
-  return {
-    entry: { module: { default: () => new Response('no documents here', { status: 500 }), handleError: quiet } },
-    routes,
-    assets: { entry: { module: '', imports: [] }, routes: {}, url: '', version: '1' },
-    future: { v8_middleware: true },
-    publicPath: '/',
-    assetsBuildDirectory: '',
-    basename: undefined,
-    isSpaMode: false,
-    ssr: true,
-    prerender: [],
-    routeDiscovery: { mode: 'initial', manifestPath: '/__manifest' },
-  } as unknown as ServerBuild;
 }
 
 let svelteKitApps = 0;

@@ -24,7 +24,7 @@ import {
 } from '../../src/django/index.js';
 import type { SessionMiddlewareOptions } from '../../src/http/session-middleware.js';
 import { SECRET } from '../helpers.js';
-import { routerBuild, routerRoute } from '../http/apps.js';
+import { routerBuild, routerRoute } from '../http/router-build.js';
 import { buildSvelteKit } from '../http/sveltekit-build.js';
 import { APP_HEADER, conformanceApps } from '../http/sveltekit-apps.js';
 import { ensureBuilt, startApp } from '../next/build.js';
