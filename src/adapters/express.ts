@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { commitOnWriteHead, openNodeSession } from './node-response.js';
+import { commitOnWriteHead, withNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -49,20 +49,15 @@ export function session<Data extends object = RegisteredData>(
     (req as IncomingMessage & { session: SessionStore<Data> }).session = state.session;
   };
   return (req, res, next) => {
-    let opened: RequestSession<Data> | Promise<RequestSession<Data>>;
-    try {
-      opened = openNodeSession(middleware, req);
-    } catch (error) {
-      return next(error);
-    }
-    if (!(opened instanceof Promise)) {
-      attach(req, res, opened);
-      return next();
-    }
-    opened.then((state) => {
-      attach(req, res, state);
-      next();
-    }, next);
+    withNodeSession(
+      middleware,
+      req,
+      (state) => {
+        attach(req, res, state);
+        next();
+      },
+      next,
+    );
   };
 }
 

@@ -9,7 +9,7 @@ import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions }
 import { applySessionHeaders, type HeaderOperations } from '../http/apply-session-headers.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { commitOnce, commitOnWriteHead, openNodeSession } from './node-response.js';
+import { commitOnce, commitOnWriteHead, withNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -48,20 +48,16 @@ export function session(
     commitOnWriteHead(middleware, state, reply.raw);
   };
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, next: (error?: Error) => void) => {
-    let opened: RequestSession<SessionData> | Promise<RequestSession<SessionData>>;
-    try {
-      opened = openNodeSession(middleware, request.raw);
-    } catch (error) {
-      return next(error as Error);
-    }
-    if (!(opened instanceof Promise)) {
-      attach(request, reply, opened);
-      return next();
-    }
-    opened.then((state) => {
-      attach(request, reply, state);
-      next();
-    }, next);
+    // Not returned: a hook that returns a promise is taken for an async one, and `next` would run twice.
+    withNodeSession(
+      middleware,
+      request.raw,
+      (state) => {
+        attach(request, reply, state);
+        next();
+      },
+      (error) => next(error as Error),
+    );
   });
   app.addHook(
     'onSend',

@@ -35,6 +35,26 @@ export function openNodeSession<Data extends object>(
     : middleware.aopen(req.headers.cookie);
 }
 
+/**
+ * Opens a node request's session and hands it to `then`: at once when it needs no async crypto (no
+ * promise, no microtask on the common path), else once verified. A throw or a rejection goes to `fail`.
+ */
+export function withNodeSession<Data extends object, R>(
+  middleware: SessionMiddleware<Data>,
+  req: IncomingMessage,
+  then: (state: RequestSession<Data>) => R,
+  fail: (error: unknown) => R,
+): R | Promise<Awaited<R>> {
+  let opened: RequestSession<Data> | Promise<RequestSession<Data>>;
+  try {
+    opened = openNodeSession(middleware, req);
+  } catch (error) {
+    return fail(error);
+  }
+  // `then` adopts a promise `then` or `fail` returns: its value is their awaited result.
+  return opened instanceof Promise ? (opened.then(then, fail) as Promise<Awaited<R>>) : then(opened);
+}
+
 /** How a node request arrived, for the Secure-over-HTTP warning. */
 export function nodeTransport(req: IncomingMessage): Transport {
   const forwarded = req.headers['x-forwarded-proto'];

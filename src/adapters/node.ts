@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type RequestSession, SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 import type { SessionData } from '../session/session-base.js';
 import type { SessionStore } from '../session/session-store.js';
-import { commitOnWriteHead, openNodeSession } from './node-response.js';
+import { commitOnWriteHead, withNodeSession } from './node-response.js';
 
 export { SessionMiddleware, type SessionMiddlewareOptions } from '../http/session-middleware.js';
 export { CookieTooLarge } from '../http/errors.js';
@@ -57,17 +57,11 @@ export function withSession<Data extends object = SessionData>(
       (error: unknown) => fail(res, error),
     );
   };
-  return (req, res) => {
-    let opened: RequestSession<Data> | Promise<RequestSession<Data>>;
-    try {
-      opened = openNodeSession(middleware, req);
-    } catch (error) {
-      return fail(res, error);
-    }
-    if (!(opened instanceof Promise)) return run(req, res, opened);
-    return opened.then(
+  return (req, res) =>
+    withNodeSession(
+      middleware,
+      req,
       (state) => run(req, res, state),
-      (error: unknown) => fail(res, error),
+      (error) => fail(res, error),
     );
-  };
 }
