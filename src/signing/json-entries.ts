@@ -5,7 +5,7 @@
  * skipped with a native search for the closing quote, and each value is read by the native `JSON.parse`.
  * The slow reader is kept for the text that needs it (an integer beyond 2^53).
  */
-import { hasLongDigitRun, readEntriesLosslessly } from './json-reader.js';
+import { endOfString, hasLongDigitRun, isSpace, readEntriesLosslessly } from './json-reader.js';
 import type { RawEntry } from './json-value.js';
 
 /**
@@ -23,20 +23,6 @@ export function readEntries(text: string, bigIntegers: 'refuse' | 'bigint' | 'ke
     }
   }
   return readEntriesLosslessly(text, bigIntegers);
-}
-
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-/** The index after the string that opens at `at` (a `"`): the first quote not escaped by a backslash. */
-function endOfString(text: string, at: number): number {
-  for (let from = at + 1; ;) {
-    const quote = text.indexOf('"', from);
-    if (quote < 0) return -1;
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    from = quote + 1;
-  }
 }
 
 /** The index after the value that starts at `at`. */

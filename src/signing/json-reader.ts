@@ -6,7 +6,6 @@
 import { PayloadError, PayloadTooLarge } from './errors.js';
 import { nodeBuffer } from './crypto/runtime.js';
 import {
-  FORBIDDEN_KEYS,
   isForbiddenKey,
   type JsonReadOptions,
   type JsonValue,
@@ -54,6 +53,23 @@ function overflow(): PayloadError {
 }
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** JSON's whitespace. */
+export const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+/**
+ * The index after the string that opens at `at` (a `"`): the first quote not escaped by a backslash,
+ * found by a native search; -1 if the text ends first.
+ */
+export function endOfString(text: string, at: number): number {
+  for (let from = at + 1; ;) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
 
 /**
  * Whether `text` has a run of 16 or more digits, looking at one character in 8: such a run always covers
@@ -208,12 +224,7 @@ class LosslessReader {
   }
 
   #space(): void {
-    const { text } = this;
-    for (;;) {
-      const c = text.charCodeAt(this.#pos);
-      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
-      this.#pos++;
-    }
+    while (isSpace(this.text.charCodeAt(this.#pos))) this.#pos++;
   }
 
   #value(depth: number): unknown {
@@ -260,7 +271,7 @@ class LosslessReader {
       this.#space();
       if (this.text.charCodeAt(this.#pos) !== 0x22) throw this.#invalid();
       const key = this.#string();
-      if (FORBIDDEN_KEYS.has(key)) throw new PayloadError(`Payload has the forbidden key "${key}".`);
+      if (isForbiddenKey(key)) throw new PayloadError(`Payload has the forbidden key "${key}".`);
       this.#expect(0x3a);
       this.#space();
       const start = this.#pos;
@@ -290,19 +301,13 @@ class LosslessReader {
   }
 
   #string(): string {
-    const { text } = this;
     const start = this.#pos;
-    let i = start + 1;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (Number.isNaN(c)) throw this.#invalid();
-      if (c === 0x22) break;
-      i += c === 0x5c ? 2 : 1;
-    }
-    this.#pos = i + 1;
+    const end = endOfString(this.text, start);
+    if (end < 0) throw this.#invalid();
+    this.#pos = end;
     try {
       // The native parser unescapes and refuses raw control characters, exactly as JSON.parse would.
-      return JSON.parse(text.slice(start, this.#pos)) as string;
+      return JSON.parse(this.text.slice(start, end)) as string;
     } catch {
       throw this.#invalid();
     }

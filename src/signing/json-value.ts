@@ -41,7 +41,11 @@ export interface JsonReadOptions {
  * Refused on read; refused on write too, so we never sign what we would refuse to read.
  */
 const FORBIDDEN = ['__proto__', 'constructor'] as const;
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN);
+
+/** True for keys that signed data may not carry (`__proto__`, `constructor`): two comparisons, cheap in the walks. */
+export function isForbiddenKey(key: string): boolean {
+  return key === FORBIDDEN[0] || key === FORBIDDEN[1];
+}
 
 /**
  * Whether `for…in` over a plain object would also list inherited keys: only if something made a
@@ -51,9 +55,4 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN);
 export function prototypeIsPolluted(): boolean {
   for (const _ in Object.prototype) return true;
   return false;
-}
-
-/** True for keys that signed data may not carry (`__proto__`, `constructor`): two comparisons, for the walks. */
-export function isForbiddenKey(key: string): boolean {
-  return key === FORBIDDEN[0] || key === FORBIDDEN[1];
 }

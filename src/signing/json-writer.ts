@@ -8,7 +8,7 @@
  */
 import { PayloadTooLarge } from './errors.js';
 import { nodeBuffer } from './crypto/runtime.js';
-import { FORBIDDEN_KEYS, isForbiddenKey, MAX_DEPTH, prototypeIsPolluted, RawJson } from './json-value.js';
+import { isForbiddenKey, MAX_DEPTH, prototypeIsPolluted, RawJson } from './json-value.js';
 
 const NodeBuffer = nodeBuffer?.Buffer;
 const byteLength = NodeBuffer && ((text: string) => NodeBuffer.byteLength(text, 'utf8'));
@@ -162,7 +162,7 @@ function describeInvalid(value: unknown, depth: number, path: string, bigints: b
         );
       }
       for (const key of Object.keys(value)) {
-        if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`The key "${key}" at ${path} is not allowed in signed data.`);
+        if (isForbiddenKey(key)) throw new TypeError(`The key "${key}" at ${path} is not allowed in signed data.`);
         describeInvalid((value as Record<string, unknown>)[key], depth + 1, `${path}.${key}`, bigints);
       }
       return;
@@ -211,7 +211,7 @@ export function toPythonJson(value: unknown): string {
 export function toPythonJsonObject(entries: Iterable<readonly [string, unknown]>): string {
   const parts: string[] = [];
   for (const [key, value] of entries) {
-    if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`The key "${key}" at $ is not allowed in signed data.`);
+    if (isForbiddenKey(key)) throw new TypeError(`The key "${key}" at $ is not allowed in signed data.`);
     const slow = validateWritable(value, `$.${key}`, 1);
     parts.push(`${JSON.stringify(key)}:${slow ? serializeSlow(value) : JSON.stringify(value)}`);
   }
